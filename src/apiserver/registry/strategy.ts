@@ -1,0 +1,24 @@
+// A kind's behaviour as data plus pure functions: defaulting, preparation, validation and printing.
+import type { FieldError } from '../../machinery/field-errors.ts';
+import type { KObject } from './kobject.ts';
+import type { Printer } from './table.ts';
+
+export type NameValidation = 'dns1123Subdomain' | 'dns1123Label' | 'dns1035Label' | 'pathSegment';
+
+export interface Strategy {
+  /** Upstream defaulting, in place; runs on every write after decoding (create, update, patch result). */
+  defaults?(obj: KObject): void;
+  /** Resets what a client may not set on create (e.g. status), sets generation. */
+  prepareForCreate?(obj: KObject): void;
+  /** Carries over what a client may not change on update (e.g. status on the main resource). */
+  prepareForUpdate?(obj: KObject, old: KObject): void;
+  validate?(obj: KObject): FieldError[];
+  validateUpdate?(obj: KObject, old: KObject): FieldError[];
+  /** Non-fatal remarks returned as `Warning` headers. */
+  warnings?(obj: KObject, old?: KObject): string[];
+  /** Which name rule metadata.name must follow; default dns1123Subdomain. */
+  nameValidation?: NameValidation;
+  printer?: Printer;
+  /** Extra field-selector fields beyond metadata.name / metadata.namespace. */
+  selectableFields?(obj: KObject): Record<string, string>;
+}
