@@ -22,3 +22,15 @@ export interface Strategy {
   /** Extra field-selector fields beyond metadata.name / metadata.namespace. */
   selectableFields?(obj: KObject): Record<string, string>;
 }
+
+/** Hooks with side effects outside the object (address allocation); `undo` runs if the write then fails. */
+export interface ResourceHooks {
+  beforeCreate?(obj: KObject): Promise<Undo> | Undo;
+  beforeUpdate?(obj: KObject, old: KObject): Promise<Undo> | Undo;
+  afterDelete?(obj: KObject): void;
+}
+
+export interface Undo {
+  commit(): void;
+  rollback(): void;
+}
