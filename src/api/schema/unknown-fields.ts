@@ -61,7 +61,7 @@ function collectUnknown(value: unknown, schema: OpenApiSchema, path: string, top
 }
 
 /** A value the decoder cannot store in its field's Go type. */
-export interface TypeError {
+export interface FieldTypeError {
   /** Where, in the same notation as unknownFields. */
   readonly path: string;
   /** The Go type upstream names, e.g. `int32`, `string`, `[]v1.Container`, `v1.DeploymentSpec`. */
@@ -84,9 +84,9 @@ interface GoContext {
  * know (`v1.Protocol`, `v1.ResourceList`) are reported by their underlying type, and string contents
  * (quantities, timestamps, base64) are not checked here.
  */
-export function typeErrors(obj: unknown, definitionName: string): TypeError[] {
+export function typeErrors(obj: unknown, definitionName: string): FieldTypeError[] {
   rootSchema(definitionName);
-  const out: TypeError[] = [];
+  const out: FieldTypeError[] = [];
   checkType(obj, { $ref: definitionName }, '', { struct: '', fields: [] }, out);
   return out;
 }
@@ -99,7 +99,7 @@ function jsonKind(v: unknown): string {
   return 'object';
 }
 
-function report(out: TypeError[], path: string, ctx: GoContext, got: string, expected: string, message?: string): void {
+function report(out: FieldTypeError[], path: string, ctx: GoContext, got: string, expected: string, message?: string): void {
   const text = message ??
     (ctx.struct === ''
       ? `json: cannot unmarshal ${got} into Go value of type ${expected}`
@@ -113,7 +113,7 @@ function fitsInteger(v: number, format: string | undefined): boolean {
   return v >= -9223372036854775808 && v <= 9223372036854775807;
 }
 
-function checkType(value: unknown, schema: OpenApiSchema, path: string, ctx: GoContext, out: TypeError[]): void {
+function checkType(value: unknown, schema: OpenApiSchema, path: string, ctx: GoContext, out: FieldTypeError[]): void {
   if (value === null || value === undefined) return;
   const { name, schema: s } = resolveSchema(schema);
   if (name === INT_OR_STRING) {
