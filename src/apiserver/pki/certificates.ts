@@ -1,6 +1,9 @@
 // The cluster's PKI: a CA made on first start, the API server's serving certificate and the admin client credential.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { webcrypto, randomBytes, X509Certificate } from 'node:crypto';
+
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
 import { join } from 'node:path';
 
 type X509Lib = typeof import('@peculiar/x509');
@@ -9,7 +12,7 @@ type X509Lib = typeof import('@peculiar/x509');
 async function x509Lib(): Promise<X509Lib> {
   await import('reflect-metadata');
   const lib = await import('@peculiar/x509');
-  lib.cryptoProvider.set(webcrypto as unknown as Crypto);
+  lib.cryptoProvider.set(webcrypto as never);
   return lib;
 }
 
@@ -148,11 +151,11 @@ export async function ensurePki(dataDir: string, host: string): Promise<ClusterP
 }
 
 /** Reads user and groups from a verified client certificate (CN = user, O = groups), as the apiserver does. */
-export function identityFromCertificate(subject: Record<string, string | string[] | undefined>): { user: string; groups: string[] } {
+export function identityFromCertificate(subject: Record<string, string | string[] | undefined>): { name: string; groups: string[] } {
   const cn = subject.CN;
   const o = subject.O;
   return {
-    user: Array.isArray(cn) ? cn[0] : (cn ?? ''),
+    name: Array.isArray(cn) ? cn[0] : (cn ?? ''),
     groups: o === undefined ? [] : Array.isArray(o) ? o : [o],
   };
 }

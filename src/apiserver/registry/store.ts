@@ -102,6 +102,7 @@ export class Store {
   readonly #hooks: ResourceHooks;
   readonly #storageGroup: string;
   readonly #storageResource: string;
+  readonly #storageApiVersion: string;
 
   constructor(
     def: ResourceDefinition,
@@ -115,6 +116,7 @@ export class Store {
     this.#hooks = deps.hooks ?? {};
     this.#storageGroup = def.storageResource?.group ?? def.group;
     this.#storageResource = def.storageResource?.resource ?? def.resource;
+    this.#storageApiVersion = this.#storageGroup ? `${this.#storageGroup}/${def.storageVersion}` : def.storageVersion;
   }
 
   get groupResource() {
@@ -136,7 +138,7 @@ export class Store {
 
   #decode = (kv: Parameters<Codec['decode']>[0]): KObject => {
     const obj = this.#codec.decode(kv);
-    obj.apiVersion = this.def.group ? `${this.def.group}/${this.def.storageVersion}` : this.def.storageVersion;
+    obj.apiVersion = this.#storageApiVersion;
     obj.kind = this.def.kind;
     return obj;
   };
@@ -313,15 +315,15 @@ export class Store {
     delete obj.metadata.deletionTimestamp;
     delete obj.metadata.deletionGracePeriodSeconds;
     delete obj.metadata.selfLink;
-    const errs = this.#validateCreate(obj);
-    if (errs.length) throw StatusError.invalid(this.groupKind, obj.metadata.name ?? '', errs);
-    ctx.warnings.push(...(this.def.strategy.warnings?.(obj) ?? []));
     const undo = await this.#hooks.beforeCreate?.(obj);
-    if (ctx.dryRun) {
-      undo?.rollback();
-      return obj;
-    }
     try {
+      const errs = this.#validateCreate(obj);
+      if (errs.length) throw StatusError.invalid(this.groupKind, obj.metadata.name ?? '', errs);
+      ctx.warnings.push(...(this.def.strategy.warnings?.(obj) ?? []));
+      if (ctx.dryRun) {
+        undo?.rollback();
+        return obj;
+      }
       const kv = await this.#backend.create(this.key(obj.metadata.namespace, obj.metadata.name!), this.#encode(obj));
       undo?.commit();
       obj.metadata.resourceVersion = String(kv.modRevision);
@@ -392,22 +394,27 @@ export class Store {
       delete obj.metadata.deletionGracePeriodSeconds;
     }
     if (old.metadata.generation !== undefined && obj.metadata.generation === undefined) obj.metadata.generation = old.metadata.generation;
-    const errs = this.#validateUpdate(obj, old);
-    if (errs.length) throw StatusError.invalid(this.groupKind, name, errs);
-    ctx.warnings.push(...(this.def.strategy.warnings?.(obj, old) ?? []));
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
-    if (sameContent(obj, old)) return { object: old, created: false };
-    if (this.#finalized(obj)) {
-      if (ctx.dryRun) return { object: obj, created: false };
-      const r = await this.#remove(obj, Number(old.metadata.resourceVersion));
-      return { object: r, created: false };
-    }
-    const undo: Undo | undefined = await this.#hooks.beforeUpdate?.(obj, old);
-    if (ctx.dryRun) {
-      undo?.rollback();
-      return { object: obj, created: false };
-    }
+    const hooked = !opts.subresource && this.#hooks.beforeUpdate;
+    const undo: Undo | undefined = hooked ? await this.#hooks.beforeUpdate!(obj, old) : undefined;
     try {
+      const errs = this.#validateUpdate(obj, old);
+      if (errs.length) throw StatusError.invalid(this.groupKind, name, errs);
+      ctx.warnings.push(...(this.def.strategy.warnings?.(obj, old) ?? []));
+      if (sameContent(obj, old)) {
+        undo?.rollback();
+        return { object: old, created: false };
+      }
+      if (this.#finalized(obj)) {
+        undo?.rollback();
+        if (ctx.dryRun) return { object: obj, created: false };
+        const r = await this.#remove(obj, Number(old.metadata.resourceVersion));
+        return { object: r, created: false };
+      }
+      if (ctx.dryRun) {
+        undo?.rollback();
+        return { object: obj, created: false };
+      }
       const kv = await this.#backend.update(this.key(namespace, name), this.#encode(obj), Number(old.metadata.resourceVersion));
       undo?.commit();
       obj.metadata.resourceVersion = String(kv.modRevision);
@@ -609,7 +616,7 @@ export class Store {
   bookmark(revision: number, initialEventsEnd = false): KObject {
     const obj: KObject = {
       kind: this.def.kind,
-      apiVersion: this.def.group ? `${this.def.group}/${this.def.storageVersion}` : this.def.storageVersion,
+      apiVersion: this.#storageApiVersion,
       metadata: { resourceVersion: String(revision) },
     };
     if (initialEventsEnd) obj.metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
@@ -624,7 +631,7 @@ export class Store {
     if (obj.kind === this.def.kind) return obj;
     return {
       ...obj,
-      apiVersion: this.def.group ? `${this.def.group}/${this.def.storageVersion}` : this.def.storageVersion,
+      apiVersion: this.#storageApiVersion,
       kind: this.def.kind,
     };
   }

@@ -25,6 +25,8 @@ export interface Strategy {
 
 /** Hooks with side effects outside the object (address allocation); `undo` runs if the write then fails. */
 export interface ResourceHooks {
+  /** Rebuilds in-memory state (allocation tables) from the stored objects at start. */
+  load?(items: KObject[]): void;
   beforeCreate?(obj: KObject): Promise<Undo> | Undo;
   beforeUpdate?(obj: KObject, old: KObject): Promise<Undo> | Undo;
   afterDelete?(obj: KObject): void;

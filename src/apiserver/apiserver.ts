@@ -1,0 +1,158 @@
+// The API server component: storage, the registry of kinds, the watch hub and the HTTPS server, with system objects bootstrapped.
+import { join } from 'node:path';
+import type { Backend } from '../storage/backend.ts';
+import { StatusError } from '../machinery/status-error.ts';
+import { ensurePki, type ClusterPki } from './pki/certificates.ts';
+import { AesGcmTransformer, Codec } from './registry/codec.ts';
+import { Store, type StoreLookup } from './registry/store.ts';
+import { systemContext } from './registry/request-context.ts';
+import type { ResourceHooks } from './registry/strategy.ts';
+import { WatchHub } from './watch/watch-hub.ts';
+import { Discovery } from './discovery/discovery.ts';
+import { SchemaCatalog } from './openapi/schema-catalog.ts';
+import { ResourceHandler } from './http/resource-handler.ts';
+import { ApiHttpServer } from './http/server.ts';
+import { builtinResources, groupOrder } from './resources/index.ts';
+import { serviceHooks } from './resources/core/service/hooks.ts';
+import type { KObject } from './registry/kobject.ts';
+
+export interface ApiServerOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  backend: Backend;
+  serviceCIDR: string;
+  log(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export class ApiServer {
+  readonly #opts: ApiServerOptions;
+  #pki: ClusterPki | undefined;
+  #hub: WatchHub | undefined;
+  #http: ApiHttpServer | undefined;
+  #stores = new Map<string, Store>();
+  #hooks = new Map<string, ResourceHooks>();
+  #ready = false;
+  port = 0;
+
+  constructor(opts: ApiServerOptions) {
+    this.#opts = opts;
+  }
+
+  get pki(): ClusterPki {
+    if (!this.#pki) throw new Error('api server not initialised');
+    return this.#pki;
+  }
+
+  get url(): string {
+    const h = this.#opts.host === '0.0.0.0' ? '127.0.0.1' : this.#opts.host;
+    return `https://${h.includes(':') ? `[${h}]` : h}:${this.port}`;
+  }
+
+  /** Marks the cluster ready once every other component has started too. */
+  setReady(ready: boolean): void {
+    this.#ready = ready;
+  }
+
+  store(group: string, resource: string): Store | undefined {
+    return this.#stores.get(`${group}/${resource}`);
+  }
+
+  async init(): Promise<void> {
+    const { dataDir, backend } = this.#opts;
+    const [pki, transformer] = await Promise.all([
+      ensurePki(dataDir, this.#opts.host),
+      AesGcmTransformer.fromFile(join(dataDir, 'encryption-key')),
+      backend.start(),
+    ]);
+    this.#pki = pki;
+    const codec = new Codec(transformer);
+    const hub = new WatchHub(backend, codec);
+    this.#hub = hub;
+    const lookup: StoreLookup = {
+      namespacePhase: async (name) => {
+        try {
+          const ns = await this.store('', 'namespaces')!.get(undefined, name);
+          return ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating' ? 'Terminating' : 'Active';
+        } catch (e) {
+          if (e instanceof StatusError && e.code === 404) return undefined;
+          throw e;
+        }
+      },
+    };
+    const defs = builtinResources();
+    this.#hooks.set('/services', serviceHooks({ serviceCIDR: this.#opts.serviceCIDR }));
+    for (const def of defs) {
+      const key = `${def.group}/${def.resource}`;
+      this.#stores.set(key, new Store(def, { backend, codec, hub, lookup, hooks: this.#hooks.get(key) }));
+    }
+    const schemas = new SchemaCatalog(defs);
+    const resources = new ResourceHandler({ store: (g, r) => this.store(g, r), schemas });
+    this.#http = new ApiHttpServer({
+      pki,
+      discovery: new Discovery(defs, groupOrder),
+      schemas,
+      resources,
+      ready: () => this.#ready,
+      log: this.#opts.log,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.#hub!.start();
+    for (const [key, h] of this.#hooks) {
+      if (!h.load) continue;
+      const [group, resource] = key.split('/');
+      h.load((await this.store(group, resource)!.list(undefined, {})).items);
+    }
+    await this.#bootstrap();
+    this.port = await this.#http!.listen(this.#opts.host, this.#opts.port);
+  }
+
+  async stop(): Promise<void> {
+    this.#ready = false;
+    await this.#http?.close();
+    this.#hub?.stop();
+    await this.#opts.backend.close();
+  }
+
+  /** System namespaces and the `kubernetes` Service, as the upstream bootstrap controller makes them. */
+  async #bootstrap(): Promise<void> {
+    const ctx = systemContext();
+    const nsStore = this.store('', 'namespaces')!;
+    for (const name of systemNamespaces) {
+      await ignoreExists(nsStore.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, ctx));
+    }
+    const svc: KObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: firstServiceIP(this.#opts.serviceCIDR),
+        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+        sessionAffinity: 'None',
+      },
+    };
+    await ignoreExists(this.store('', 'services')!.create('default', svc, ctx));
+  }
+}
+
+async function ignoreExists<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof StatusError && e.code === 409) return undefined;
+    throw e;
+  }
+}
+
+/** The first usable address of the service CIDR (10.96.0.1 for 10.96.0.0/16): the `kubernetes` Service's IP. */
+export function firstServiceIP(cidr: string): string {
+  const [base] = cidr.split('/');
+  const parts = base.split('.').map(Number);
+  parts[3] += 1;
+  return parts.join('.');
+}

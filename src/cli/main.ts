@@ -1,0 +1,132 @@
+// The `dabba` command line: `up` runs a cluster in the foreground; `kubeconfig` prints how to reach it.
+import { parseArgs } from 'node:util';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { Cluster } from '../server/components.ts';
+import { createLogger } from '../server/logger.ts';
+
+const usage = `Usage: dabba <command> [flags]
+
+Commands:
+  up          Run a cluster in the foreground until SIGINT/SIGTERM
+  kubeconfig  Print the kubeconfig of the cluster in --data-dir
+  version     Print the version
+
+Flags for up:
+  --data-dir DIR         state directory (default ~/.dabba)
+  --port N               API port (default 6443; 0 picks a free port)
+  --host ADDR            API listen address (default 127.0.0.1)
+  --kubeconfig FILE      where to write the kubeconfig (default <data-dir>/kubeconfig)
+  --datastore KIND       sqlite (default) or etcd://HOST:PORT
+  --runtime MODE         auto|isolated|host (pods do not run yet; accepted for forward compatibility)
+  --service-cidr CIDR    Service virtual IP range (default 10.96.0.0/16)
+`;
+
+class UsageError extends Error {
+  readonly code = 'DABBA_USAGE';
+}
+
+function portOf(v: string | undefined): number {
+  if (v === undefined) return 6443;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 65535) throw new UsageError(`--port: "${v}" is not a port number (0-65535)`);
+  return n;
+}
+
+async function up(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      datastore: { type: 'string' },
+      runtime: { type: 'string' },
+      'service-cidr': { type: 'string' },
+    },
+    strict: true,
+  });
+  const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.dabba'));
+  const runtime = values.runtime ?? 'auto';
+  if (!['auto', 'isolated', 'host'].includes(runtime)) throw new UsageError(`--runtime: "${runtime}" must be one of auto, isolated, host`);
+  const serviceCIDR = values['service-cidr'] ?? '10.96.0.0/16';
+  if (!/^\d+\.\d+\.\d+\.0\/(1[2-9]|2[0-4])$/.test(serviceCIDR)) {
+    throw new UsageError(`--service-cidr: "${serviceCIDR}" must be an IPv4 CIDR with a prefix between /12 and /24, e.g. 10.96.0.0/16`);
+  }
+  const log = createLogger();
+  const started = performance.now();
+  const cluster = new Cluster(
+    {
+      dataDir,
+      host: values.host ?? '127.0.0.1',
+      port: portOf(values.port),
+      kubeconfig: resolve(values.kubeconfig ?? join(dataDir, 'kubeconfig')),
+      datastore: values.datastore ?? 'sqlite',
+      serviceCIDR,
+    },
+    log,
+  );
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    log.info('stopping', { signal });
+    stopping = cluster.stop().then(() => log.info('stopped'));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  try {
+    await cluster.start();
+  } catch (e) {
+    log.error('start failed', { error: e instanceof Error ? e.message : String(e) });
+    await cluster.stop();
+    return 1;
+  }
+  const kubeconfig = resolve(values.kubeconfig ?? join(dataDir, 'kubeconfig'));
+  log.info('ready', { url: cluster.api!.url, kubeconfig, startupMs: Math.round(performance.now() - started) });
+  process.stdout.write(`dabba is up at ${cluster.api!.url}\n  export KUBECONFIG=${kubeconfig}\n  kubectl get namespaces\n`);
+  await new Promise<void>((done) => {
+    const wait = setInterval(() => {
+      if (stopping) {
+        clearInterval(wait);
+        void stopping.then(done);
+      }
+    }, 50);
+  });
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'up':
+        return await up(rest);
+      case 'kubeconfig': {
+        const { values } = parseArgs({ args: rest, options: { 'data-dir': { type: 'string' } }, strict: true });
+        const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.dabba'));
+        process.stdout.write(await readFile(join(dataDir, 'kubeconfig'), 'utf8'));
+        return 0;
+      }
+      case 'version':
+        process.stdout.write('dabba 0.1.0 (Kubernetes API v1.33)\n');
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(usage);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`dabba: ${(e as Error).message}\n\n${usage}`);
+      return 2;
+    }
+    process.stderr.write(`dabba: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

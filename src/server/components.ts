@@ -1,0 +1,75 @@
+// The composition root: builds every component of a cluster, starts them in order and stops them in reverse.
+import { mkdir } from 'node:fs/promises';
+import { openBackend } from '../storage/open-backend.ts';
+import { ApiServer } from '../apiserver/apiserver.ts';
+import { writeKubeconfig } from '../apiserver/pki/kubeconfig.ts';
+import { KubeClient } from '../client/client.ts';
+import { ControllerManager } from '../controllers/manager.ts';
+import type { Logger } from './logger.ts';
+
+export interface ClusterOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  kubeconfig: string;
+  datastore: string;
+  serviceCIDR: string;
+}
+
+export interface Component {
+  readonly name: string;
+  init?(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export class Cluster {
+  readonly #opts: ClusterOptions;
+  readonly #log: Logger;
+  readonly #started: Component[] = [];
+  api: ApiServer | undefined;
+
+  constructor(opts: ClusterOptions, log: Logger) {
+    this.#opts = opts;
+    this.#log = log;
+  }
+
+  async start(): Promise<void> {
+    const o = this.#opts;
+    await mkdir(o.dataDir, { recursive: true, mode: 0o700 });
+    const api = new ApiServer({
+      dataDir: o.dataDir,
+      host: o.host,
+      port: o.port,
+      backend: openBackend(o.datastore, o.dataDir),
+      serviceCIDR: o.serviceCIDR,
+      log: this.#log.error,
+    });
+    this.api = api;
+    await api.init();
+    await this.#run({ name: 'apiserver', start: () => api.start(), stop: () => api.stop() });
+    await writeKubeconfig(o.kubeconfig, api.pki, api.url);
+    const client = new KubeClient({ server: api.url, ca: api.pki.ca.cert, cert: api.pki.admin.cert, key: api.pki.admin.key });
+    await this.#run({ name: 'client', start: async () => {}, stop: async () => client.close() });
+    const controllers = new ControllerManager(client, this.#log);
+    await this.#run({ name: 'controllers', start: () => controllers.start(), stop: () => controllers.stop() });
+    api.setReady(true);
+  }
+
+  async #run(c: Component): Promise<void> {
+    await c.start();
+    this.#started.push(c);
+  }
+
+  async stop(): Promise<void> {
+    this.api?.setReady(false);
+    for (const c of this.#started.reverse()) {
+      try {
+        await c.stop();
+      } catch (e) {
+        this.#log.error('component failed to stop', { component: c.name, error: String(e) });
+      }
+    }
+    this.#started.length = 0;
+  }
+}

@@ -1,0 +1,121 @@
+// Starts a real `dabba up` on a temp data dir and a free port for end-to-end tests, and runs real clients against it.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import { request } from 'node:https';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+const nodeBin = process.execPath;
+
+export const kubectlPath = (minor: number) => `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class TestCluster {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly kubeconfig: string;
+  #proc: ChildProcess | undefined;
+  #owned: boolean;
+  log = '';
+
+  private constructor(dataDir: string, port: number, owned: boolean) {
+    this.dataDir = dataDir;
+    this.port = port;
+    this.kubeconfig = join(dataDir, 'kubeconfig');
+    this.#owned = owned;
+  }
+
+  static async start(extraArgs: string[] = [], dataDir?: string): Promise<TestCluster> {
+    const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'dabba-e2e-')));
+    const c = new TestCluster(dir, await freePort(), !dataDir);
+    await c.up(extraArgs);
+    return c;
+  }
+
+  async up(extraArgs: string[] = []): Promise<void> {
+    const proc = spawn(nodeBin, [join(repoRoot, 'bin/dabba.js'), 'up', '--data-dir', this.dataDir, '--port', String(this.port), ...extraArgs], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.#proc = proc;
+    proc.stdout!.on('data', (d) => (this.log += d));
+    proc.stderr!.on('data', (d) => (this.log += d));
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (proc.exitCode !== null) throw new Error(`dabba up exited with ${proc.exitCode}:\n${this.log}`);
+      if ((await this.readyz()) === 200) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`dabba up did not become ready:\n${this.log}`);
+  }
+
+  readyz(): Promise<number> {
+    return new Promise((res) => {
+      const req = request({ host: '127.0.0.1', port: this.port, path: '/readyz', rejectUnauthorized: false }, (r) => {
+        r.resume();
+        res(r.statusCode ?? 0);
+      });
+      req.on('error', () => res(0));
+      req.end();
+    });
+  }
+
+  /** Sends SIGTERM and waits for a clean exit; returns the exit code. */
+  async stop(): Promise<number | null> {
+    const p = this.#proc;
+    if (!p || p.exitCode !== null) return p?.exitCode ?? null;
+    const exited = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
+    p.kill('SIGTERM');
+    const timer = setTimeout(() => p.kill('SIGKILL'), 10_000);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    if (this.#owned) await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Runs a kubectl binary against this cluster with its own discovery cache. */
+  kubectl(minor: number, args: string[], input?: string): Promise<RunResult> {
+    return run(kubectlPath(minor), ['--kubeconfig', this.kubeconfig, '--cache-dir', join(this.dataDir, `kcache-${minor}`), ...args], input);
+  }
+}
+
+export function run(cmd: string, args: string[], input?: string, env?: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((res) => {
+    const p = execFile(cmd, args, { maxBuffer: 32 * 1024 * 1024, timeout: 60_000, env: env ?? process.env }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      res({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+    if (input !== undefined) p.stdin!.end(input);
+  });
+}
