@@ -1,0 +1,330 @@
+// The embedded datastore: an append-only SQLite log whose row id is the global revision, with in-process watches.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { Backend, KeyValue, ListOptions, ListResult, WatchEvent, Watcher } from '../backend.ts';
+import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../errors.ts';
+
+/** One row of the log: a put (deleted = 0) or a tombstone that repeats the last value (deleted = 1). */
+interface LogRow {
+  id: number;
+  name: string;
+  deleted: number;
+  create_revision: number;
+  prev_revision: number;
+  value: string;
+}
+
+/** A log row joined with the live row it replaced (p_* are null when there was none). */
+interface HistoryRow extends LogRow {
+  p_id: number | null;
+  p_create_revision: number | null;
+  p_value: string | null;
+}
+
+interface LiveWatch {
+  prefix: string;
+  afterRevision: number;
+  onEvents: (events: WatchEvent[]) => void;
+  pending: WatchEvent[];
+  scheduled: boolean;
+  cancelled: boolean;
+}
+
+interface Statements {
+  latest: StatementSync;
+  insert: StatementSync;
+  list: StatementSync;
+  count: StatementSync;
+  history: StatementSync;
+  setMeta: StatementSync;
+  compact: StatementSync;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL,
+  deleted INTEGER NOT NULL,
+  create_revision INTEGER NOT NULL,
+  prev_revision INTEGER NOT NULL,
+  value TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS log_name_id ON log (name, id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+`;
+
+// The latest row of each key as of :rev, skipping keys whose latest row is a tombstone.
+const LIST_SQL = `
+SELECT l.id, l.name, l.create_revision, l.value FROM log l
+WHERE l.name >= :start AND l.name < :end AND l.deleted = 0
+  AND l.id = (SELECT MAX(m.id) FROM log m WHERE m.name = l.name AND m.id <= :rev)
+ORDER BY l.name LIMIT :limit`;
+
+const COUNT_SQL = `
+SELECT COUNT(*) AS n FROM log l
+WHERE l.name >= :start AND l.name < :end AND l.deleted = 0
+  AND l.id = (SELECT MAX(m.id) FROM log m WHERE m.name = l.name)`;
+
+// Watches usually resume from a recent revision, so walk the log from there rather than the whole prefix
+// (the unary + keeps the planner off the name index).
+const HISTORY_SQL = `
+SELECT l.id, l.name, l.deleted, l.create_revision, l.prev_revision, l.value,
+       p.id AS p_id, p.create_revision AS p_create_revision, p.value AS p_value
+FROM log l LEFT JOIN log p ON p.id = l.prev_revision AND p.deleted = 0
+WHERE l.id > :after AND +l.name >= :start AND +l.name < :end
+ORDER BY l.id`;
+
+// Keeps, for every key, its latest row as of :rev - 1 (unless a tombstone) and every row from :rev on,
+// so lists at :rev and watches starting at :rev (with their previous values) can still be answered.
+const COMPACT_SQL = `
+DELETE FROM log WHERE id < :rev AND (
+  deleted = 1 OR id < (SELECT MAX(m.id) FROM log m WHERE m.name = log.name AND m.id < :rev))`;
+
+// SQLite orders every TEXT value before every BLOB, so this bounds "all keys" from above.
+const AFTER_ALL_TEXT = new Uint8Array([0xff]);
+
+/** The smallest string greater than every string that starts with `prefix`, in UTF-8 byte order. */
+function prefixEnd(prefix: string): string | Uint8Array {
+  const codePoints = Array.from(prefix);
+  while (codePoints.length > 0) {
+    const last = codePoints.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      // Surrogate code points cannot be stored as UTF-8, so step over them.
+      const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+      return codePoints.join('') + String.fromCodePoint(next);
+    }
+  }
+  return AFTER_ALL_TEXT;
+}
+
+function keyValue(row: { id: number; name: string; create_revision: number; value: string }): KeyValue {
+  return Object.freeze({ key: row.name, value: row.value, createRevision: row.create_revision, modRevision: row.id });
+}
+
+export class SqliteBackend implements Backend {
+  readonly name = 'sqlite';
+  readonly #path: string;
+  #db: DatabaseSync | undefined;
+  #stmts: Statements | undefined;
+  #revision = 0;
+  #compacted = 0;
+  readonly #watchers = new Set<LiveWatch>();
+
+  constructor(options: { path: string }) {
+    this.#path = options.path;
+  }
+
+  /** The database file, or ':memory:'. */
+  get path(): string {
+    return this.#path;
+  }
+
+  async start(): Promise<void> {
+    if (this.#db) return;
+    if (this.#path !== ':memory:') mkdirSync(dirname(this.#path), { recursive: true });
+    const db = new DatabaseSync(this.#path, { timeout: 0 });
+    try {
+      // Exclusive locking holds the file for the life of the process: a second server on the same
+      // data directory fails here instead of silently forking the revision counter.
+      db.exec('PRAGMA locking_mode = EXCLUSIVE');
+      db.exec('PRAGMA journal_mode = WAL');
+      // FULL syncs the WAL on every commit, so an acknowledged write survives power loss.
+      db.exec('PRAGMA synchronous = FULL');
+      db.exec(SCHEMA);
+    } catch (err) {
+      db.close();
+      if (err instanceof Error && /locked|busy/i.test(err.message)) {
+        throw new Error(`datastore ${this.#path} is in use by another process`, { cause: err });
+      }
+      throw err;
+    }
+    this.#stmts = {
+      latest: db.prepare(
+        'SELECT id, name, deleted, create_revision, prev_revision, value FROM log WHERE name = ? ORDER BY id DESC LIMIT 1',
+      ),
+      insert: db.prepare(
+        'INSERT INTO log (id, name, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      list: db.prepare(LIST_SQL),
+      count: db.prepare(COUNT_SQL),
+      history: db.prepare(HISTORY_SQL),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      compact: db.prepare(COMPACT_SQL),
+    };
+    // sqlite_sequence remembers the highest id ever used, even after compaction deleted that row.
+    const seq = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'log'").get() as { seq: number } | undefined;
+    const compacted = db.prepare("SELECT value FROM meta WHERE key = 'compacted'").get() as { value: number } | undefined;
+    this.#revision = seq?.seq ?? 0;
+    this.#compacted = compacted?.value ?? 0;
+    this.#db = db;
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.#watchers) w.cancelled = true;
+    this.#watchers.clear();
+    this.#stmts = undefined;
+    const db = this.#db;
+    this.#db = undefined;
+    db?.close();
+  }
+
+  async currentRevision(): Promise<number> {
+    this.#statements();
+    return this.#revision;
+  }
+
+  async create(key: string, value: string): Promise<KeyValue> {
+    const stmts = this.#statements();
+    const latest = stmts.latest.get(key) as LogRow | undefined;
+    if (latest && latest.deleted === 0) throw new KeyExistsError(key);
+    const rev = this.#append(key, 0, undefined, latest?.id ?? 0, value);
+    const kv = keyValue({ id: rev, name: key, create_revision: rev, value });
+    this.#notify({ type: 'put', kv });
+    return kv;
+  }
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    const latest = this.#statements().latest.get(key) as LogRow | undefined;
+    return latest && latest.deleted === 0 ? keyValue(latest) : undefined;
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    const stmts = this.#statements();
+    const revision = options.revision || this.#revision;
+    this.#checkReadable(revision);
+    const start = options.startKey !== undefined && options.startKey > prefix ? options.startKey : prefix;
+    const limit = options.limit && options.limit > 0 ? options.limit : 0;
+    const rows = stmts.list.all({ start, end: prefixEnd(prefix), rev: revision, limit: limit ? limit + 1 : -1 }) as
+      unknown as LogRow[];
+    const more = limit > 0 && rows.length > limit;
+    if (more) rows.length = limit;
+    return { items: rows.map(keyValue), revision, more };
+  }
+
+  async count(prefix: string): Promise<number> {
+    const row = this.#statements().count.get({ start: prefix, end: prefixEnd(prefix) }) as { n: number };
+    return row.n;
+  }
+
+  async update(key: string, value: string, expectedRevision: number): Promise<KeyValue> {
+    const stmts = this.#statements();
+    const latest = stmts.latest.get(key) as LogRow | undefined;
+    if (!latest || latest.deleted !== 0) throw new KeyNotFoundError(key);
+    if (latest.id !== expectedRevision) throw new ConflictError(key, latest.id);
+    const rev = this.#append(key, 0, latest.create_revision, latest.id, value);
+    const kv = keyValue({ id: rev, name: key, create_revision: latest.create_revision, value });
+    this.#notify({ type: 'put', kv, prevKv: keyValue(latest) });
+    return kv;
+  }
+
+  async delete(key: string, expectedRevision?: number): Promise<KeyValue> {
+    const stmts = this.#statements();
+    const latest = stmts.latest.get(key) as LogRow | undefined;
+    if (!latest || latest.deleted !== 0) throw new KeyNotFoundError(key);
+    if (expectedRevision !== undefined && latest.id !== expectedRevision) throw new ConflictError(key, latest.id);
+    const rev = this.#append(key, 1, latest.create_revision, latest.id, latest.value);
+    const kv = keyValue({ id: rev, name: key, create_revision: latest.create_revision, value: latest.value });
+    this.#notify({ type: 'delete', kv, prevKv: keyValue(latest) });
+    return kv;
+  }
+
+  async watch(prefix: string, afterRevision: number, onEvents: (events: WatchEvent[]) => void): Promise<Watcher> {
+    const stmts = this.#statements();
+    // Like etcd: a watch may start at the compacted revision itself, i.e. after the one before it.
+    if (afterRevision + 1 < this.#compacted) throw new CompactedError(afterRevision, this.#compacted);
+    const w: LiveWatch = { prefix, afterRevision, onEvents, pending: [], scheduled: false, cancelled: false };
+    // Replay and registration happen in one synchronous step, so no write can fall between them.
+    if (afterRevision < this.#revision) {
+      const rows = stmts.history.all({ after: afterRevision, start: prefix, end: prefixEnd(prefix) }) as
+        unknown as HistoryRow[];
+      for (const row of rows) this.#enqueue(w, historyEvent(row));
+    }
+    this.#watchers.add(w);
+    return {
+      cancel: () => {
+        w.cancelled = true;
+        this.#watchers.delete(w);
+      },
+    };
+  }
+
+  async compact(revision: number): Promise<void> {
+    const db = this.#database();
+    const stmts = this.#statements();
+    if (revision > this.#revision) {
+      throw new Error(`cannot compact at revision ${revision}: it is a future revision (current revision ${this.#revision})`);
+    }
+    if (revision <= this.#compacted) return;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      stmts.compact.run({ rev: revision });
+      stmts.setMeta.run('compacted', revision);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+    this.#compacted = revision;
+  }
+
+  async compactedRevision(): Promise<number> {
+    this.#statements();
+    return this.#compacted;
+  }
+
+  #database(): DatabaseSync {
+    if (!this.#db) throw new Error('sqlite backend is not started');
+    return this.#db;
+  }
+
+  #statements(): Statements {
+    if (!this.#stmts) throw new Error('sqlite backend is not started');
+    return this.#stmts;
+  }
+
+  #checkReadable(revision: number): void {
+    if (revision < this.#compacted) throw new CompactedError(revision, this.#compacted);
+    if (revision > this.#revision) {
+      throw new Error(`required revision ${revision} is a future revision (current revision ${this.#revision})`);
+    }
+  }
+
+  /** Appends one row and returns its revision; the row is durable when this returns. */
+  #append(key: string, deleted: number, createRevision: number | undefined, prevRevision: number, value: string): number {
+    // One process owns the file (exclusive lock), so the next id is known without asking SQLite.
+    const rev = this.#revision + 1;
+    this.#statements().insert.run(rev, key, deleted, createRevision ?? rev, prevRevision, value);
+    this.#revision = rev;
+    return rev;
+  }
+
+  #notify(event: WatchEvent): void {
+    for (const w of this.#watchers) {
+      if (event.kv.modRevision > w.afterRevision && event.kv.key.startsWith(w.prefix)) this.#enqueue(w, event);
+    }
+  }
+
+  #enqueue(w: LiveWatch, event: WatchEvent): void {
+    w.pending.push(event);
+    if (w.scheduled) return;
+    w.scheduled = true;
+    // Delivery is deferred so a watcher that writes from its callback cannot reorder other watchers' events.
+    queueMicrotask(() => {
+      w.scheduled = false;
+      if (w.cancelled) return;
+      const events = w.pending;
+      w.pending = [];
+      w.onEvents(events);
+    });
+  }
+}
+
+function historyEvent(row: HistoryRow): WatchEvent {
+  const kv = keyValue(row);
+  const prevKv =
+    row.p_id === null ? undefined : keyValue({ id: row.p_id, name: row.name, create_revision: row.p_create_revision!, value: row.p_value! });
+  const event: WatchEvent = { type: row.deleted ? 'delete' : 'put', kv };
+  if (prevKv) event.prevKv = prevKv;
+  return event;
+}
