@@ -1,5 +1,12 @@
 #!/usr/bin/env node
 // Entry point of the dabba command: hands the arguments to the CLI, which runs on Node 24 (type stripping).
-import { main } from '../src/cli/main.ts';
 
+// node:sqlite is stable enough for us; its ExperimentalWarning would only alarm users, other warnings still print.
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (w.name === 'ExperimentalWarning' && /SQLite/.test(w.message)) return;
+  process.stderr.write(`${w.name}: ${w.message}\n`);
+});
+
+const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

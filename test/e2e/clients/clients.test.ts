@@ -1,0 +1,51 @@
+// The official Python client and @kubernetes/client-node (an informer) work against a real `dabba up`.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { exists, repoRoot, run, TestCluster } from '../cluster.ts';
+
+const python = '/usr/bin/python3';
+
+describe('official clients', async () => {
+  let c: TestCluster;
+  before(async () => {
+    c = await TestCluster.start();
+  });
+  after(async () => {
+    await c?.destroy();
+  });
+
+  const hasPy = (await exists(python)) && (await run(python, ['-c', 'import kubernetes'])).code === 0;
+  it('python3-kubernetes lists, creates, watches and patches', { skip: hasPy ? false : 'skipped: python3-kubernetes not installed (apt-get install python3-kubernetes)' }, async () => {
+    const r = await run(python, [join(repoRoot, 'test/e2e/clients/python_client.py'), c.kubeconfig]);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /python client ok/);
+  });
+
+  it('@kubernetes/client-node runs an informer', async () => {
+    const k8s = await import('@kubernetes/client-node');
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(c.kubeconfig);
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const informer = k8s.makeInformer(kc, '/api/v1/namespaces/default/configmaps', () => core.listNamespacedConfigMap({ namespace: 'default' }));
+    const added: string[] = [];
+    const deleted: string[] = [];
+    informer.on('add', (o) => added.push(o.metadata?.name ?? ''));
+    informer.on('delete', (o) => deleted.push(o.metadata?.name ?? ''));
+    await informer.start();
+    try {
+      await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'node-informed' }, data: { a: '1' } } });
+      const until = async (f: () => boolean) => {
+        const deadline = Date.now() + 10_000;
+        while (!f() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      };
+      await until(() => added.includes('node-informed'));
+      assert.ok(added.includes('node-informed'), `added: ${added}`);
+      await core.deleteNamespacedConfigMap({ namespace: 'default', name: 'node-informed' });
+      await until(() => deleted.includes('node-informed'));
+      assert.ok(deleted.includes('node-informed'), `deleted: ${deleted}`);
+    } finally {
+      await informer.stop();
+    }
+  });
+});
