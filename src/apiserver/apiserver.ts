@@ -123,6 +123,7 @@ export class ApiServer {
     const ctx = systemContext();
     const nsStore = this.store('', 'namespaces')!;
     for (const name of systemNamespaces) {
+      if (await nsStore.get(undefined, name).catch(() => undefined)) continue;
       await ignoreExists(nsStore.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, ctx));
     }
     const svc: KObject = {
@@ -136,7 +137,8 @@ export class ApiServer {
         sessionAffinity: 'None',
       },
     };
-    await ignoreExists(this.store('', 'services')!.create('default', svc, ctx));
+    const services = this.store('', 'services')!;
+    if (!(await services.get('default', 'kubernetes').catch(() => undefined))) await ignoreExists(services.create('default', svc, ctx));
   }
 }
 

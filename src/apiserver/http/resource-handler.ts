@@ -395,7 +395,10 @@ class Request {
         try {
           result = applyStrategicMergePatch(served, patch, meta);
         } catch (e) {
-          if (e instanceof StrategicMergePatchError) throw new StatusError(422, 'Invalid', e.message);
+          if (e instanceof StrategicMergePatchError) {
+            const reason = e.status === 400 ? 'BadRequest' : e.status === 422 ? 'Invalid' : '';
+            throw new StatusError(e.status, reason, e.message);
+          }
           throw e;
         }
         break;

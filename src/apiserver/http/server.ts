@@ -132,7 +132,7 @@ export class ApiHttpServer {
         return writeJson(res, 200, path === '/api' ? d.apiVersions(this.#address) : d.apiGroupList());
       }
       case '/openapi/v2':
-        res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'Content-Length': '0' });
+        res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': '0' });
         res.end(openApiV2Protobuf);
         return;
       case '/openapi/v3':
