@@ -53,9 +53,15 @@ export interface Backend {
   delete(key: string, expectedRevision?: number): Promise<KeyValue>;
   /**
    * Delivers, in revision order, every change under the prefix with revision > `afterRevision`.
-   * Throws CompactedError if `afterRevision` is older than the compacted revision.
+   * Throws CompactedError if `afterRevision` is older than the compacted revision. `onError` hears of a
+   * watch that ended for good after it started (e.g. history compacted while reconnecting).
    */
-  watch(prefix: string, afterRevision: number, onEvents: (events: WatchEvent[]) => void): Promise<Watcher>;
+  watch(
+    prefix: string,
+    afterRevision: number,
+    onEvents: (events: WatchEvent[]) => void,
+    onError?: (err: Error) => void,
+  ): Promise<Watcher>;
   /** Forgets history older than `revision`; lists and watches from before it fail with CompactedError. */
   compact(revision: number): Promise<void>;
   compactedRevision(): Promise<number>;

@@ -15,6 +15,7 @@ import { partialMetadata, toTable, type IncludeObject } from '../registry/table-
 import type { SchemaCatalog } from '../openapi/schema-catalog.ts';
 import { decodeBody, negotiate, parseJson, patchTypeOf, type Representation } from './negotiation.ts';
 import type { ResourceRequest } from './request-info.ts';
+import { endpointsDeprecationWarning } from '../resources/core/endpoints/strategy.ts';
 import { readBody, writeJson, writeStatus } from './response.ts';
 
 export interface ResourceHandlerDeps {
@@ -83,6 +84,7 @@ export class ResourceHandler {
     const sub = info.subresource;
     if (sub && !this.#subresourceAllowed(def, sub)) throw StatusError.notFoundPath();
     input.ctx.dryRun = dryRunOf(url);
+    if (def.group === '' && def.resource === 'endpoints') input.ctx.warnings.push(endpointsDeprecationWarning);
     const ns = info.namespace;
     const method = req.method ?? 'GET';
     const r = new Request(this.#deps, store, served, input);
@@ -309,7 +311,10 @@ class Request {
     req.on('close', finish);
     res.on('error', finish);
     try {
-      stop = await this.#store.watch(ns, { ...this.#listQuery(), sendInitialEvents: boolParam(url, 'sendInitialEvents') }, write);
+      stop = await this.#store.watch(ns, { ...this.#listQuery(), sendInitialEvents: boolParam(url, 'sendInitialEvents') }, write, (err) => {
+        if (!ended) res.write(JSON.stringify({ type: 'ERROR', object: err.toStatus() }) + '\n');
+        finish();
+      });
       if (ended) stop();
     } catch (e) {
       const err = e instanceof StatusError ? e : StatusError.internal(e);
@@ -343,6 +348,10 @@ class Request {
   /** Applies the fieldValidation directive: unknown fields fail (Strict), warn (Warn) or pass (Ignore). */
   #checkFields(obj: KObject): void {
     const mode = fieldValidationOf(this.#in.url);
+    const typeError = this.#deps.schemas.typeError(this.#def.group, this.#served.version, this.#def.kind, obj);
+    if (typeError) {
+      throw StatusError.badRequest(`${this.#def.kind} in version "${this.#served.version}" cannot be handled as a ${this.#def.kind}: ${typeError}`);
+    }
     if (mode === 'Ignore') return;
     const unknown = this.#deps.schemas.unknownFields(this.#def.group, this.#served.version, this.#def.kind, obj);
     if (!unknown.length) return;

@@ -1,7 +1,7 @@
 // The API server's view of the schemas: unknown-field checks, patch metadata, and the OpenAPI v3/v2 documents.
 import { createHash } from 'node:crypto';
 import { definitionFor, definitionsForGroupVersion } from '../../api/schema/definitions.ts';
-import { unknownFields } from '../../api/schema/unknown-fields.ts';
+import { typeErrors, unknownFields } from '../../api/schema/unknown-fields.ts';
 import { patchMetaFor } from '../../api/schema/patch-meta.ts';
 import type { PatchMeta } from '../../machinery/patch-meta.ts';
 import { apiVersionOf, type ResourceDefinition } from '../registry/resource.ts';
@@ -26,6 +26,12 @@ export class SchemaCatalog {
   unknownFields(group: string, version: string, kind: string, obj: unknown): string[] {
     const name = definitionFor(group, version, kind);
     return name ? unknownFields(obj, name) : [];
+  }
+
+  /** The first JSON type mismatch as the Go decoder words it, or undefined. */
+  typeError(group: string, version: string, kind: string, obj: unknown): string | undefined {
+    const name = definitionFor(group, version, kind);
+    return name ? typeErrors(obj, name)[0]?.message : undefined;
   }
 
   patchMeta(group: string, version: string, kind: string): PatchMeta | undefined {

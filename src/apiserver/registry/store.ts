@@ -575,6 +575,7 @@ export class Store {
     namespace: string | undefined,
     q: WatchQuery,
     send: (type: WatchEventType, obj: KObject) => void,
+    onClose: (err: StatusError) => void = () => {},
   ): Promise<() => void> {
     const matches = this.#matcher(q);
     const rv = parseResourceVersion(q.resourceVersion);
@@ -606,7 +607,9 @@ export class Store {
       }
     };
     try {
-      return await this.#hub.subscribe(prefix, after, onEvents);
+      return await this.#hub.subscribe(prefix, after, onEvents, (err) =>
+        onClose(err instanceof CompactedError ? StatusError.expired(`too old resource version: ${after} (${err.compacted})`) : StatusError.internal(err)),
+      );
     } catch (e) {
       if (e instanceof CompactedError) throw StatusError.expired(`too old resource version: ${after} (${e.compacted})`);
       throw e;

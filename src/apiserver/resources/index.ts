@@ -88,7 +88,7 @@ export function builtinResources(): ResourceDefinition[] {
     core('Event', 'events', { shortNames: ['ev'], strategy: coreEventStrategy, allowCreateOnUpdate: true }),
     core('Pod', 'pods', { shortNames: ['po'], categories: ['all'], subresources: { status: true }, strategy: podStrategy, returnDeletedObject: true }),
     core('PodTemplate', 'podtemplates', { strategy: podTemplateStrategy }),
-    core('Service', 'services', { shortNames: ['svc'], categories: ['all'], subresources: { status: true }, strategy: serviceStrategy, returnDeletedObject: true }),
+    core('Service', 'services', { shortNames: ['svc'], categories: ['all'], subresources: { status: true }, strategy: serviceStrategy, returnDeletedObject: true, allowCreateOnUpdate: true }),
     core('Endpoints', 'endpoints', { shortNames: ['ep'], strategy: endpointsStrategy, singular: 'endpoints', allowCreateOnUpdate: true }),
     core('Node', 'nodes', { namespaced: false, shortNames: ['no'], subresources: { status: true }, strategy: nodeStrategy, allowCreateOnUpdate: false }),
     grouped('apps', 'v1', 'Deployment', 'deployments', {

@@ -17,6 +17,7 @@ type Listener = (events: ObjectEvent[]) => void;
 interface Subscription {
   prefix: string;
   listener: Listener;
+  onClose: (err: Error) => void;
 }
 
 const windowSize = 20_000;
@@ -43,10 +44,37 @@ export class WatchHub {
   async start(): Promise<void> {
     this.#revision = await this.#backend.currentRevision();
     this.#windowFrom = this.#revision;
-    this.#watcher = await this.#backend.watch('/registry/', this.#revision, (evs) => this.#onEvents(evs));
+    this.#window = [];
+    this.#watcher = await this.#backend.watch(
+      '/registry/',
+      this.#revision,
+      (evs) => this.#onEvents(evs),
+      (err) => void this.#restart(err),
+    );
+  }
+
+  #stopped = false;
+
+  /** The datastore watch died: every API watch ends (clients relist, as after a 410) and the hub starts afresh. */
+  async #restart(err: Error): Promise<void> {
+    if (this.#stopped) return;
+    this.#watcher?.cancel();
+    const subs = [...this.#subs];
+    this.#subs.clear();
+    for (const s of subs) s.onClose(err);
+    for (;;) {
+      try {
+        await this.start();
+        return;
+      } catch {
+        if (this.#stopped) return;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
   }
 
   stop(): void {
+    this.#stopped = true;
     this.#watcher?.cancel();
     this.#subs.clear();
   }
@@ -96,15 +124,15 @@ export class WatchHub {
    * Calls `listener` with every change under `prefix` after `afterRevision`. Falls back to a datastore watch
    * when the revision is older than the replay window; that throws CompactedError when history is gone.
    */
-  async subscribe(prefix: string, afterRevision: number, listener: Listener): Promise<() => void> {
+  async subscribe(prefix: string, afterRevision: number, listener: Listener, onClose: (err: Error) => void): Promise<() => void> {
     if (afterRevision >= this.#windowFrom) {
       const backlog = this.#window.filter((e) => e.revision > afterRevision && e.key.startsWith(prefix));
-      const sub = { prefix, listener };
+      const sub = { prefix, listener, onClose };
       if (backlog.length) listener(backlog);
       this.#subs.add(sub);
       return () => this.#subs.delete(sub);
     }
-    const w = await this.#backend.watch(prefix, afterRevision, (evs) => listener(evs.map((e) => this.#decode(e))));
+    const w = await this.#backend.watch(prefix, afterRevision, (evs) => listener(evs.map((e) => this.#decode(e))), onClose);
     return () => w.cancel();
   }
 }
