@@ -88,8 +88,10 @@ export function parseResourceVersion(rv: string | undefined, what = 'resourceVer
   return Number(rv);
 }
 
+/** Equal as stored JSON (absent and undefined fields alike, key order ignored), apart from resourceVersion. */
 function sameContent(a: KObject, b: KObject): boolean {
-  const strip = (o: KObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
+  const strip = (o: KObject) =>
+    JSON.parse(JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } }));
   return isDeepStrictEqual(strip(a), strip(b));
 }
 
@@ -246,20 +248,8 @@ export class Store {
       throw e;
     }
     const result: ListResult = { items, resourceVersion: String(revision ?? (await this.#backend.currentRevision())) };
-    if (more) {
-      result.continue = encodeContinue({ rv: revision!, start: lastKey.slice(prefix.length) + '\u0000' });
-      if (!q.labelSelector && !q.fieldSelector) {
-        const total = await this.#backend.count(prefix);
-        const remaining = total - items.length - (await this.#countBefore(prefix, q.continue));
-        if (remaining > 0) result.remainingItemCount = remaining;
-      }
-    }
+    if (more) result.continue = encodeContinue({ rv: revision!, start: lastKey.slice(prefix.length) + '\u0000' });
     return result;
-  }
-
-  async #countBefore(_prefix: string, cont: string | undefined): Promise<number> {
-    // Items already returned by earlier pages are not known cheaply; upstream's count is an estimate too.
-    return cont ? 0 : 0;
   }
 
   async #admitNamespace(namespace: string | undefined, creating: boolean): Promise<void> {
