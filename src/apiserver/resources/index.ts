@@ -7,6 +7,7 @@ import { strategy as configMapStrategy } from './core/configmap/strategy.ts';
 import { strategy as secretStrategy } from './core/secret/strategy.ts';
 import { strategy as serviceAccountStrategy } from './core/serviceaccount/strategy.ts';
 import { strategy as coreEventStrategy } from './core/event/strategy.ts';
+import { strategy as eventsEventStrategy } from './events/event/strategy.ts';
 import { fromCore as eventFromCore, toCore as eventToCore } from './events/event/conversion.ts';
 import { strategy as podStrategy } from './core/pod/strategy.ts';
 import { strategy as podTemplateStrategy } from './core/podtemplate/strategy.ts';
@@ -105,7 +106,7 @@ export function builtinResources(): ResourceDefinition[] {
     }),
     grouped('events.k8s.io', 'v1', 'Event', 'events', {
       shortNames: ['ev'],
-      strategy: coreEventStrategy,
+      strategy: eventsEventStrategy,
       storageResource: { group: '', resource: 'events' },
       storageVersion: 'v1',
       versions: [{ version: 'v1', conversion: { toStorage: eventToCore, fromStorage: eventFromCore } }],
