@@ -51,7 +51,7 @@ export class Cluster {
     await writeKubeconfig(o.kubeconfig, api.pki, api.url);
     const client = new KubeClient({ server: api.url, ca: api.pki.ca.cert, cert: api.pki.admin.cert, key: api.pki.admin.key });
     await this.#run({ name: 'client', start: async () => {}, stop: async () => client.close() });
-    const controllers = new ControllerManager(client, this.#log);
+    const controllers = new ControllerManager(client, this.#log, { caCert: api.pki.ca.cert });
     await this.#run({ name: 'controllers', start: () => controllers.start(), stop: () => controllers.stop() });
     api.setReady(true);
   }
