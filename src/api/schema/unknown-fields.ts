@@ -107,6 +107,23 @@ function report(out: FieldTypeError[], path: string, ctx: GoContext, got: string
   out.push({ path, expected, got, message: text });
 }
 
+/** Where Go's base64.StdEncoding would report corrupt input in a []byte field, or undefined when it decodes. */
+export function base64ErrorOffset(text: string): number | undefined {
+  const src = text.replace(/[\r\n]/g, '');
+  const bad = /[^A-Za-z0-9+/=]/.exec(src);
+  if (bad) return bad.index;
+  const pad = src.indexOf('=');
+  if (pad >= 0) {
+    const tail = src.slice(pad);
+    if (pad % 4 === 2 && tail === '=') return src.length;
+    const quantumStart = pad - (pad % 4);
+    if (!/^={1,2}$/.test(tail) || pad % 4 < 2 || src.length % 4 !== 0) return quantumStart + Math.max(pad % 4, 0);
+    return undefined;
+  }
+  if (src.length % 4 !== 0) return src.length - (src.length % 4);
+  return undefined;
+}
+
 function fitsInteger(v: number, format: string | undefined): boolean {
   if (!Number.isInteger(v)) return false;
   if (format === 'int32') return v >= -2147483648 && v <= 2147483647;
@@ -157,6 +174,10 @@ function checkType(value: unknown, schema: OpenApiSchema, path: string, ctx: GoC
       return;
     case 'string':
       if (typeof value !== 'string') report(out, path, ctx, jsonKind(value), goType(schema));
+      else if (s.format === 'byte') {
+        const at = base64ErrorOffset(value);
+        if (at !== undefined) report(out, path, ctx, 'string', '[]uint8', `illegal base64 data at input byte ${at}`);
+      }
       return;
     case 'boolean':
       if (typeof value !== 'boolean') report(out, path, ctx, jsonKind(value), 'bool');
