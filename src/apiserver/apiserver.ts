@@ -8,6 +8,7 @@ import { Store, type StoreLookup } from './registry/store.ts';
 import { systemContext } from './registry/request-context.ts';
 import type { ResourceHooks } from './registry/strategy.ts';
 import { WatchHub } from './watch/watch-hub.ts';
+import { Compactor } from './registry/compactor.ts';
 import { Discovery } from './discovery/discovery.ts';
 import { SchemaCatalog } from './openapi/schema-catalog.ts';
 import { ResourceHandler } from './http/resource-handler.ts';
@@ -22,6 +23,8 @@ export interface ApiServerOptions {
   port: number;
   backend: Backend;
   serviceCIDR: string;
+  /** How often history is compacted (upstream: 5 minutes); 0 turns compaction off. */
+  compactionIntervalMs: number;
   log(msg: string, fields?: Record<string, unknown>): void;
 }
 
@@ -32,6 +35,7 @@ export class ApiServer {
   #pki: ClusterPki | undefined;
   #hub: WatchHub | undefined;
   #http: ApiHttpServer | undefined;
+  #compactor: Compactor | undefined;
   #stores = new Map<string, Store>();
   #hooks = new Map<string, ResourceHooks>();
   #ready = false;
@@ -109,10 +113,19 @@ export class ApiServer {
     }
     await this.#bootstrap();
     this.port = await this.#http!.listen(this.#opts.host, this.#opts.port);
+    const hub = this.#hub!;
+    this.#compactor = new Compactor({
+      backend: this.#opts.backend,
+      intervalMs: this.#opts.compactionIntervalMs,
+      onCompacted: (rev) => hub.compacted(rev),
+      log: this.#opts.log,
+    });
+    this.#compactor.start();
   }
 
   async stop(): Promise<void> {
     this.#ready = false;
+    this.#compactor?.stop();
     await this.#http?.close();
     this.#hub?.stop();
     await this.#opts.backend.close();

@@ -65,6 +65,8 @@ async function up(args: string[]): Promise<number> {
       kubeconfig: resolve(values.kubeconfig ?? join(dataDir, 'kubeconfig')),
       datastore: values.datastore ?? 'sqlite',
       serviceCIDR,
+      // Tests shorten this to see 410 Expired; users keep upstream's five minutes.
+      compactionIntervalMs: Number(process.env.DABBA_COMPACTION_INTERVAL_MS ?? 5 * 60_000),
     },
     log,
   );

@@ -14,6 +14,7 @@ export interface ClusterOptions {
   kubeconfig: string;
   datastore: string;
   serviceCIDR: string;
+  compactionIntervalMs: number;
 }
 
 export interface Component {
@@ -43,6 +44,7 @@ export class Cluster {
       port: o.port,
       backend: openBackend(o.datastore, o.dataDir),
       serviceCIDR: o.serviceCIDR,
+      compactionIntervalMs: o.compactionIntervalMs,
       log: this.#log.error,
     });
     this.api = api;

@@ -120,6 +120,13 @@ export class WatchHub {
     }
   }
 
+  /** History before `revision` is gone: replays from before it must fail like the datastore's. */
+  compacted(revision: number): void {
+    if (revision - 1 <= this.#windowFrom) return;
+    this.#window = this.#window.filter((e) => e.revision >= revision);
+    this.#windowFrom = revision - 1;
+  }
+
   /**
    * Calls `listener` with every change under `prefix` after `afterRevision`. Falls back to a datastore watch
    * when the revision is older than the replay window; that throws CompactedError when history is gone.
