@@ -46,6 +46,11 @@ export class TestCluster {
   #owned: boolean;
   log = '';
 
+  /** The exit code of the last `dabba up`, once it exited. */
+  get exitCode(): number | null {
+    return this.#proc?.exitCode ?? null;
+  }
+
   private constructor(dataDir: string, port: number, owned: boolean) {
     this.dataDir = dataDir;
     this.port = port;
@@ -53,9 +58,12 @@ export class TestCluster {
     this.#owned = owned;
   }
 
-  static async start(extraArgs: string[] = [], dataDir?: string): Promise<TestCluster> {
-    const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'dabba-e2e-')));
-    const c = new TestCluster(dir, await freePort(), !dataDir);
+  env: NodeJS.ProcessEnv = {};
+
+  static async start(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<TestCluster> {
+    const dir = await mkdtemp(join(tmpdir(), 'dabba-e2e-'));
+    const c = new TestCluster(dir, await freePort(), true);
+    c.env = env;
     await c.up(extraArgs);
     return c;
   }
@@ -63,6 +71,7 @@ export class TestCluster {
   async up(extraArgs: string[] = []): Promise<void> {
     const proc = spawn(nodeBin, [join(repoRoot, 'bin/dabba.js'), 'up', '--data-dir', this.dataDir, '--port', String(this.port), ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...this.env },
     });
     this.#proc = proc;
     proc.stdout!.on('data', (d) => (this.log += d));
@@ -117,5 +126,48 @@ export function run(cmd: string, args: string[], input?: string, env?: NodeJS.Pr
       res({ code, stdout: String(stdout), stderr: String(stderr) });
     });
     if (input !== undefined) p.stdin!.end(input);
+  });
+}
+
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  json(): any;
+}
+
+/** A raw HTTPS request to the cluster, authenticated with the kubeconfig's client certificate unless `anonymous`. */
+export async function api(
+  c: TestCluster,
+  method: string,
+  path: string,
+  opts: { body?: unknown; headers?: Record<string, string>; anonymous?: boolean } = {},
+): Promise<HttpReply> {
+  const { readFile } = await import('node:fs/promises');
+  const { parse } = await import('yaml');
+  const kc = parse(await readFile(c.kubeconfig, 'utf8'));
+  const b64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
+  const user = kc.users[0].user;
+  const data = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  return new Promise((res, rej) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: c.port,
+        method,
+        path,
+        ca: b64(kc.clusters[0].cluster['certificate-authority-data']),
+        ...(opts.anonymous ? {} : { cert: b64(user['client-certificate-data']), key: b64(user['client-key-data']) }),
+        headers: { Accept: 'application/json', ...(data ? { 'Content-Type': 'application/json' } : {}), ...opts.headers },
+      },
+      (r) => {
+        let body = '';
+        r.setEncoding('utf8');
+        r.on('data', (d) => (body += d));
+        r.on('end', () => res({ status: r.statusCode ?? 0, headers: r.headers, body, json: () => JSON.parse(body) }));
+      },
+    );
+    req.on('error', rej);
+    req.end(data);
   });
 }
