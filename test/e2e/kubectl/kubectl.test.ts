@@ -73,10 +73,10 @@ for (const minor of [27, 30, 33]) {
       const wide = await ok('get', 'deploy', '-n', 'swiggy-prod', '-o', 'wide');
       assert.match(wide, /NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR/);
       assert.match(wide, /order-service/);
-      const y = await ok('get', 'deploy', '-n', 'swiggy-prod', 'order-service', '-o', 'yaml');
+      const y = await ok('get', 'deploy', '-n', 'swiggy-prod', 'swiggy-order-service', '-o', 'yaml');
       assert.match(y, /progressDeadlineSeconds: 600/);
       assert.match(y, /revisionHistoryLimit: 10/);
-      const d = await ok('describe', 'deploy', '-n', 'swiggy-prod', 'order-service');
+      const d = await ok('describe', 'deploy', '-n', 'swiggy-prod', 'swiggy-order-service');
       assert.match(d, /StrategyType:\s+RollingUpdate/);
       assert.match(d, /RollingUpdateStrategy:\s+25% max unavailable, 25% max surge/);
       const ns = await ok('get', 'ns');
@@ -86,24 +86,24 @@ for (const minor of [27, 30, 33]) {
     });
 
     it('scales, labels, annotates and patches', opts, async () => {
-      await ok('scale', 'deploy', '-n', 'swiggy-prod', 'order-service', '--replicas=5');
-      assert.equal(await ok('get', 'deploy', '-n', 'swiggy-prod', 'order-service', '-o', 'jsonpath={.spec.replicas}'), '5');
+      await ok('scale', 'deploy', '-n', 'swiggy-prod', 'swiggy-order-service', '--replicas=5');
+      assert.equal(await ok('get', 'deploy', '-n', 'swiggy-prod', 'swiggy-order-service', '-o', 'jsonpath={.spec.replicas}'), '5');
       await ok('label', 'cm', '-n', 'swiggy-prod', 'swiggy-config-prod', 'tier=config');
       await ok('annotate', 'cm', '-n', 'swiggy-prod', 'swiggy-config-prod', 'owner=platform');
       const got = await ok('get', 'cm', '-n', 'swiggy-prod', '-l', 'tier=config', '-o', 'jsonpath={.items[0].metadata.annotations.owner}');
       assert.equal(got, 'platform');
-      await ok('patch', 'deploy', '-n', 'swiggy-prod', 'order-service', '--type=merge', '-p', '{"spec":{"minReadySeconds":7}}');
-      await ok('patch', 'deploy', '-n', 'swiggy-prod', 'order-service', '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":2}]');
+      await ok('patch', 'deploy', '-n', 'swiggy-prod', 'swiggy-order-service', '--type=merge', '-p', '{"spec":{"minReadySeconds":7}}');
+      await ok('patch', 'deploy', '-n', 'swiggy-prod', 'swiggy-order-service', '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":2}]');
       await ok(
         'patch',
         'deploy',
         '-n',
         'swiggy-prod',
-        'order-service',
+        'swiggy-order-service',
         '-p',
         '{"spec":{"template":{"spec":{"containers":[{"name":"order-service","image":"swiggy/order-service:v2"}]}}}}',
       );
-      const j = JSON.parse(await ok('get', 'deploy', '-n', 'swiggy-prod', 'order-service', '-o', 'json'));
+      const j = JSON.parse(await ok('get', 'deploy', '-n', 'swiggy-prod', 'swiggy-order-service', '-o', 'json'));
       assert.equal(j.spec.minReadySeconds, 7);
       assert.equal(j.spec.replicas, 2);
       assert.equal(j.spec.template.spec.containers[0].image, 'swiggy/order-service:v2');
