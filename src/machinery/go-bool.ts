@@ -1,11 +1,12 @@
 // Parses boolean strings exactly as Go's strconv.ParseBool does, for query parameters and flags.
+import { goQuote } from './field-errors.ts';
 
 /** Thrown for a string that strconv.ParseBool rejects; the message matches Go's. */
 export class GoBoolParseError extends Error {
   readonly code = 'MACHINERY_ERR_PARSE_BOOL';
   readonly input: string;
   constructor(input: string) {
-    super(`strconv.ParseBool: parsing ${JSON.stringify(input)}: invalid syntax`);
+    super(`strconv.ParseBool: parsing ${goQuote(input)}: invalid syntax`);
     this.name = 'GoBoolParseError';
     this.input = input;
   }

@@ -1,5 +1,6 @@
-// Label selectors: the `?labelSelector=` string syntax, metav1.LabelSelector conversion, and matching, as apimachinery's labels package.
-import { FieldError, FieldPath, GoRepr, fieldInvalid, fieldNotSupported } from './field-errors.ts';
+// Label selectors: the `?labelSelector=` string syntax, metav1.LabelSelector conversion, and matching, as apimachinery
+// v0.33's labels package (Kubernetes 1.33).
+import { FieldError, FieldPath, GoRepr, fieldInvalid, fieldNotSupported, goQuote, goStringSlice } from './field-errors.ts';
 import { isQualifiedName, isValidLabelValue } from './validation.ts';
 
 export interface LabelSelectorRequirement {
@@ -49,16 +50,6 @@ export class SelectorParseError extends Error {
 const binaryOperators: readonly Operator[] = ['in', 'notin', '=', '==', '!=', 'gt', 'lt'];
 const validRequirementOperators: readonly Operator[] = [...binaryOperators, 'exists', '!'];
 
-/** Go's json.Marshal rendering, which upstream uses for non-scalar bad values. */
-function goJSON(v: unknown): string {
-  return JSON.stringify(v ?? null)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
-
 /** An ErrorList.ToAggregate().Error(): one message alone, several deduplicated inside brackets. */
 function aggregateMessage(errs: readonly FieldError[]): string {
   const msgs = [...new Set(errs.map((e) => e.message()))];
@@ -89,8 +80,9 @@ export function newRequirement(key: string, operator: string, values: readonly s
   const keyErr = validateLabelKey(key, base.child('key'));
   if (keyErr) errs.push(keyErr);
   const valuePath = base.child('values');
-  // Upstream marshals the slice: null when nil (what a LabelSelector without values gives), [] when empty.
-  const badValues = new GoRepr(values == null ? 'null' : goJSON(values));
+  // 1.33 prints the slice with %#v: `[]string(nil)` when nil (what a LabelSelector without values
+  // gives), `[]string{}` when empty.
+  const badValues = new GoRepr(goStringSlice(values));
   switch (operator) {
     case 'in':
     case 'notin':
@@ -270,7 +262,7 @@ export function selectorFromLabelSelector(ls: LabelSelector | null | undefined):
   for (const [k, v] of Object.entries(matchLabels)) reqs.push(newRequirement(k, '=', [v]));
   for (const expr of exprs) {
     const op = exprOperators[expr.operator];
-    if (op === undefined) throw new SelectorParseError(`${JSON.stringify(expr.operator)} is not a valid label selector operator`);
+    if (op === undefined) throw new SelectorParseError(`${goQuote(expr.operator)} is not a valid label selector operator`);
     // append([]string(nil), values...) stays nil when there are no values.
     const values = expr.values != null && expr.values.length > 0 ? expr.values : null;
     reqs.push(newRequirement(expr.key, op, values));
@@ -510,14 +502,18 @@ class Parser {
           throw new SelectorParseError(`found '${next.lit}', expected: ',' or ')'`);
         }
         case ',': {
-          // "(,", ",)" and ",," each stand for an empty value.
+          // "(,", ",)" and ",," each stand for an empty value. As of 1.33 the second comma of ",," is
+          // consumed too, so "(a,,)" and "(,,)" fail on the ')' that follows (fixed in 1.34).
           if (s.length === 0) s.push('');
           const next = this.lookahead('values').tok;
           if (next === ')') {
             s.push('');
             return s;
           }
-          if (next === ',') s.push('');
+          if (next === ',') {
+            this.consume('values');
+            s.push('');
+          }
           break;
         }
         default:

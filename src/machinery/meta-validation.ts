@@ -1,4 +1,5 @@
-// ObjectMeta, label and label-selector validation with apimachinery's exact field errors (api/validation and meta/v1/validation).
+// ObjectMeta, label and label-selector validation with apimachinery v0.33's exact field errors (api/validation and
+// meta/v1/validation as of Kubernetes 1.33).
 import {
   FieldError,
   FieldPath,
@@ -7,6 +8,8 @@ import {
   fieldInvalid,
   fieldRequired,
   fieldTooLong,
+  goQuote,
+  goStringSlice,
 } from './field-errors.ts';
 import {
   isDNS1035Label,
@@ -74,19 +77,17 @@ export const maxSubresourceNameLength = 256;
 export const finalizerOrphanDependents = 'orphan';
 export const finalizerDeleteDependents = 'foregroundDeletion';
 
-/** Go's json.Marshal rendering, which upstream uses for non-scalar bad values. */
-function goJSON(v: unknown): string {
-  return JSON.stringify(v ?? null)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
+/**
+ * Go's `%#v` prints a non-nil pointer as its address, which cannot be reproduced; this stands in
+ * for it (e.g. an OwnerReference's `Controller:(*bool)(0xc000010000)`).
+ */
+export const goPointerPlaceholder = '0xc000010000';
 
-/** Go's %#v of a []string, as used inside some detail texts. */
-function goStringSlice(v: readonly string[]): string {
-  return `[]string{${v.map((s) => JSON.stringify(s)).join(', ')}}`;
+/** strings.ToLower: rune by rune, without JavaScript's context-sensitive and multi-rune mappings. */
+function goToLower(s: string): string {
+  let out = '';
+  for (const ch of s) out += String.fromCodePoint(ch.toLowerCase().codePointAt(0)!);
+  return out;
 }
 
 function byteLength(s: string): number {
@@ -143,7 +144,7 @@ export function validateAnnotations(annotations: Readonly<Record<string, string>
   const errs: FieldError[] = [];
   let total = 0;
   for (const [k, v] of Object.entries(annotations ?? {})) {
-    for (const msg of isQualifiedName(k.toLowerCase())) errs.push(fieldInvalid(path, k, msg));
+    for (const msg of isQualifiedName(goToLower(k))) errs.push(fieldInvalid(path, k, msg));
     total += byteLength(k) + byteLength(v);
   }
   if (total > totalAnnotationSizeLimitB) errs.push(fieldTooLong(path, '', totalAnnotationSizeLimitB));
@@ -159,17 +160,33 @@ function parseGroupVersion(apiVersion: string): { group: string; version: string
   return undefined;
 }
 
-/** An OwnerReference as Go's json.Marshal prints it (field order and omitempty as upstream). */
-function ownerReferenceJSON(ref: OwnerReferenceLike): unknown {
-  const out: Record<string, unknown> = {
-    apiVersion: ref.apiVersion ?? '',
-    kind: ref.kind ?? '',
-    name: ref.name ?? '',
-    uid: ref.uid ?? '',
-  };
-  if (ref.controller != null) out.controller = ref.controller;
-  if (ref.blockOwnerDeletion != null) out.blockOwnerDeletion = ref.blockOwnerDeletion;
-  return out;
+/** A metav1.OwnerReference as Go's `%#v` prints it (1.33 prints structured bad values this way). */
+export function goOwnerReference(ref: OwnerReferenceLike): string {
+  const ptr = (b: boolean | null | undefined) => (b == null ? '(*bool)(nil)' : `(*bool)(${goPointerPlaceholder})`);
+  return (
+    `v1.OwnerReference{APIVersion:${goQuote(ref.apiVersion ?? '')}, Kind:${goQuote(ref.kind ?? '')}, ` +
+    `Name:${goQuote(ref.name ?? '')}, UID:${goQuote(ref.uid ?? '')}, ` +
+    `Controller:${ptr(ref.controller)}, BlockOwnerDeletion:${ptr(ref.blockOwnerDeletion)}}`
+  );
+}
+
+/** A []metav1.OwnerReference as Go's `%#v` prints it. */
+function goOwnerReferences(refs: readonly OwnerReferenceLike[] | null | undefined): string {
+  if (refs == null) return '[]v1.OwnerReference(nil)';
+  return `[]v1.OwnerReference{${refs.map(goOwnerReference).join(', ')}}`;
+}
+
+/**
+ * A metav1.Time as its (promoted) time.Time String method prints it in a UTC process:
+ * `2024-01-02 03:04:05 +0000 UTC`, fractional seconds without trailing zeros; the zero time for unset.
+ */
+export function goMetaTime(t: string | null | undefined): GoRepr {
+  if (t == null || t === '') return new GoRepr('0001-01-01 00:00:00 +0000 UTC');
+  const ms = Date.parse(t);
+  if (Number.isNaN(ms)) return new GoRepr(goQuote(t));
+  const frac = /\.(\d+)/.exec(t.slice(t.indexOf('T')))?.[1]?.replace(/0+$/, '') ?? '';
+  const iso = new Date(Math.floor(ms / 1000) * 1000).toISOString();
+  return new GoRepr(`${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC`);
 }
 
 function validateOwnerReference(ref: OwnerReferenceLike, path: FieldPath): FieldError[] {
@@ -178,13 +195,13 @@ function validateOwnerReference(ref: OwnerReferenceLike, path: FieldPath): Field
   const kind = ref.kind ?? '';
   const gv = parseGroupVersion(apiVersion) ?? { group: '', version: '' };
   if (gv.version.length === 0) errs.push(fieldInvalid(path.child('apiVersion'), apiVersion, 'version must not be empty'));
-  if (kind.length === 0) errs.push(fieldInvalid(path.child('kind'), kind, 'must not be empty'));
-  if ((ref.name ?? '').length === 0) errs.push(fieldInvalid(path.child('name'), ref.name ?? '', 'must not be empty'));
-  if ((ref.uid ?? '').length === 0) errs.push(fieldInvalid(path.child('uid'), ref.uid ?? '', 'must not be empty'));
+  if (kind.length === 0) errs.push(fieldInvalid(path.child('kind'), kind, 'kind must not be empty'));
+  if ((ref.name ?? '').length === 0) errs.push(fieldInvalid(path.child('name'), ref.name ?? '', 'name must not be empty'));
+  if ((ref.uid ?? '').length === 0) errs.push(fieldInvalid(path.child('uid'), ref.uid ?? '', 'uid must not be empty'));
   // Events may not own anything (BannedOwners).
   if (gv.group === '' && gv.version === 'v1' && kind === 'Event') {
     errs.push(
-      fieldInvalid(path, new GoRepr(goJSON(ownerReferenceJSON(ref))), `/${gv.version}, Kind=${kind} is disallowed from being an owner`),
+      fieldInvalid(path, new GoRepr(goOwnerReference(ref)), `/${gv.version}, Kind=${kind} is disallowed from being an owner`),
     );
   }
   return errs;
@@ -202,7 +219,7 @@ export function validateOwnerReferences(refs: readonly OwnerReferenceLike[] | nu
         errs.push(
           fieldInvalid(
             path,
-            new GoRepr(goJSON((refs ?? []).map(ownerReferenceJSON))),
+            new GoRepr(goOwnerReferences(refs)),
             `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${current}`,
           ),
         );
@@ -227,7 +244,7 @@ export function validateFinalizers(finalizers: readonly string[] | null | undefi
     errs.push(
       fieldInvalid(
         path,
-        new GoRepr(goJSON(list)),
+        new GoRepr(goStringSlice(list)),
         `finalizer ${finalizerOrphanDependents} and ${finalizerDeleteDependents} cannot be both set`,
       ),
     );
@@ -368,10 +385,13 @@ export function validateObjectMetaUpdate(
   errs.push(...validateImmutableField(meta.namespace ?? '', oldMeta.namespace ?? '', path.child('namespace')));
   errs.push(...validateImmutableField(meta.uid ?? '', oldMeta.uid ?? '', path.child('uid')));
   if (!sameInstant(meta.creationTimestamp, oldMeta.creationTimestamp)) {
-    errs.push(fieldInvalid(path.child('creationTimestamp'), meta.creationTimestamp ?? null, fieldImmutableErrorMsg));
+    // A metav1.Time value: printed through time.Time's String method, the zero time when unset.
+    errs.push(fieldInvalid(path.child('creationTimestamp'), goMetaTime(meta.creationTimestamp), fieldImmutableErrorMsg));
   }
   if (!sameInstant(meta.deletionTimestamp, oldMeta.deletionTimestamp)) {
-    errs.push(fieldInvalid(path.child('deletionTimestamp'), meta.deletionTimestamp ?? null, fieldImmutableErrorMsg));
+    // A *metav1.Time: null when unset, else the time as above.
+    const dt = meta.deletionTimestamp;
+    errs.push(fieldInvalid(path.child('deletionTimestamp'), dt == null ? null : goMetaTime(dt), fieldImmutableErrorMsg));
   }
   errs.push(
     ...validateImmutableField(meta.deletionGracePeriodSeconds ?? null, oldMeta.deletionGracePeriodSeconds ?? null, path.child('deletionGracePeriodSeconds')),

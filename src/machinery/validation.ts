@@ -1,5 +1,6 @@
-// Name and value format rules (DNS names, label keys and values, ports, IPs, …) with apimachinery's exact messages.
-import { type FieldError, type FieldPath, fieldInvalid, fieldRequired } from './field-errors.ts';
+// Name and value format rules (DNS names, label keys and values, ports, IPs, …) with apimachinery v0.33's exact messages
+// (k8s.io/apimachinery/pkg/util/validation as of Kubernetes 1.33).
+import { type FieldError, type FieldPath, fieldInvalid, fieldRequired, goQuote } from './field-errors.ts';
 
 /** Go's len(): strings are measured in UTF-8 bytes. */
 function byteLength(s: string): number {
@@ -10,16 +11,14 @@ function anchored(fmt: string): RegExp {
   return new RegExp(`^(?:${fmt})$`);
 }
 
-// ---- message builders (util/validation and api/validate/content) ----
+// ---- message builders (util/validation) ----
 
-/** `must be no more than N characters` (util/validation.MaxLenError). */
+/**
+ * `must be no more than N characters` (util/validation.MaxLenError). 1.33 says "characters" for
+ * every rule, label keys and values included, although lengths are measured in bytes.
+ */
 export function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;
-}
-
-/** `must be no more than N bytes` (api/validate/content.MaxLenError, used for label keys and values). */
-export function maxLenBytesError(length: number): string {
-  return `must be no more than ${length} bytes`;
 }
 
 /** `<msg> (e.g. 'a' or 'b', regex used for validation is '<fmt>')`, spaced exactly as upstream. */
@@ -98,7 +97,8 @@ export function isDNS1123SubdomainWithUnderscore(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > DNS1123SubdomainMaxLength) errs.push(maxLenError(DNS1123SubdomainMaxLength));
   if (!dns1123SubdomainRegexpWithUnderscore.test(value)) {
-    errs.push(regexError(dns1123SubdomainErrorMsgFG, dns1123SubdomainFmtWithUnderscore, 'example.com'));
+    // 1.33 quotes the plain subdomain regex here, not the one it matched against.
+    errs.push(regexError(dns1123SubdomainErrorMsgFG, dns1123SubdomainFmt, 'example.com'));
   }
   return errs;
 }
@@ -168,36 +168,15 @@ export function isDomainPrefixedPath(path: FieldPath | string, dpPath: string): 
   return errs;
 }
 
-/** `acme.io/foo`: a qualified name that must carry a prefix. */
-export function isDomainPrefixedKey(path: FieldPath | string, key: string): FieldError[] {
-  if (key.length === 0) return [fieldRequired(path)];
-  const errs = isQualifiedName(key).map((msg) => fieldInvalid(path, key, msg));
-  if (errs.length > 0) return errs;
-  if (key.split('/').length !== 2) {
-    return [fieldInvalid(path, key, 'must be a domain-prefixed key (such as "acme.io/foo")')];
-  }
-  return [];
-}
+// ---- label keys (qualified names) and values ----
 
-// ---- label keys and values (api/validate/content: lengths are reported in bytes) ----
-
-const labelKeyFmt = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
-const labelKeyErrMsg =
+const qualifiedNameFmt = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const qualifiedNameErrMsg =
   "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const labelKeyMaxLength = 63;
-const labelKeyRegexp = anchored(labelKeyFmt);
+const qualifiedNameMaxLength = 63;
+const qualifiedNameRegexp = anchored(qualifiedNameFmt);
 
-/** content.IsDNS1123Subdomain: like isDNS1123Subdomain but measures in bytes, as label-key prefixes do. */
-function contentDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > DNS1123SubdomainMaxLength) errs.push(maxLenBytesError(DNS1123SubdomainMaxLength));
-  if (!dns1123SubdomainRegexp.test(value)) {
-    errs.push(regexError(dns1123SubdomainErrorMsg, dns1123SubdomainFmt, 'example.com'));
-  }
-  return errs;
-}
-
-/** A label key / qualified name: `[prefix/]name` (finalizers, annotation keys, condition types, …). */
+/** A qualified name / label key: `[prefix/]name` (finalizers, annotation keys, condition types, …). */
 export function isQualifiedName(value: string): string[] {
   const errs: string[] = [];
   const parts = value.split('/');
@@ -208,25 +187,22 @@ export function isQualifiedName(value: string): string[] {
     const prefix = parts[0];
     name = parts[1];
     if (prefix.length === 0) errs.push(`prefix part ${emptyError()}`);
-    else errs.push(...contentDNS1123Subdomain(prefix).map((m) => `prefix part ${m}`));
+    else errs.push(...isDNS1123Subdomain(prefix).map((m) => `prefix part ${m}`));
   } else {
     return [
-      `a valid label key ${regexError(labelKeyErrMsg, labelKeyFmt, 'MyName', 'my.name', '123-abc')}` +
+      `a qualified name ${regexError(qualifiedNameErrMsg, qualifiedNameFmt, 'MyName', 'my.name', '123-abc')}` +
         " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
     ];
   }
   if (name.length === 0) errs.push(`name part ${emptyError()}`);
-  else if (byteLength(name) > labelKeyMaxLength) errs.push(`name part ${maxLenBytesError(labelKeyMaxLength)}`);
-  if (!labelKeyRegexp.test(name)) {
-    errs.push(`name part ${regexError(labelKeyErrMsg, labelKeyFmt, 'MyName', 'my.name', '123-abc')}`);
+  else if (byteLength(name) > qualifiedNameMaxLength) errs.push(`name part ${maxLenError(qualifiedNameMaxLength)}`);
+  if (!qualifiedNameRegexp.test(name)) {
+    errs.push(`name part ${regexError(qualifiedNameErrMsg, qualifiedNameFmt, 'MyName', 'my.name', '123-abc')}`);
   }
   return errs;
 }
 
-/** Upstream's current name for isQualifiedName. */
-export const isLabelKey = isQualifiedName;
-
-const labelValueFmt = `(${labelKeyFmt})?`;
+const labelValueFmt = `(${qualifiedNameFmt})?`;
 const labelValueErrMsg =
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 export const LabelValueMaxLength = 63;
@@ -234,7 +210,7 @@ const labelValueRegexp = anchored(labelValueFmt);
 
 export function isValidLabelValue(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > LabelValueMaxLength) errs.push(maxLenBytesError(LabelValueMaxLength));
+  if (byteLength(value) > LabelValueMaxLength) errs.push(maxLenError(LabelValueMaxLength));
   if (!labelValueRegexp.test(value)) {
     errs.push(regexError(labelValueErrMsg, labelValueFmt, 'MyValue', 'my_value', '12345'));
   }
@@ -365,7 +341,7 @@ export function isValidPortName(port: string): string[] {
   return errs;
 }
 
-// ---- path segments (api/validate/content/path.go) ----
+// ---- path segments (api/validation/path/name.go) ----
 
 /** A name that is safe as one URL path segment (the rule for names of most custom resources). */
 export function isPathSegmentName(name: string): string[] {
@@ -566,7 +542,7 @@ export function isValidIP(path: FieldPath | string, value: string): FieldError[]
   const { ip, errs } = ipErrors(path, value, true);
   if (ip === null || errs.length > 0) return errs;
   const canonical = formatIP(ip.bytes);
-  if (value !== canonical) return [fieldInvalid(path, value, `must be in canonical form (${JSON.stringify(canonical)})`)];
+  if (value !== canonical) return [fieldInvalid(path, value, `must be in canonical form (${goQuote(canonical)})`)];
   return [];
 }
 
@@ -640,7 +616,7 @@ export function isValidCIDR(path: FieldPath | string, value: string): FieldError
   const { cidr, errs } = cidrErrors(path, value, true);
   if (cidr === null || errs.length > 0) return errs;
   const canonical = `${formatIP(maskedBytes(cidr))}/${cidr.bits}`;
-  if (value !== canonical) return [fieldInvalid(path, value, `must be in canonical form (${JSON.stringify(canonical)})`)];
+  if (value !== canonical) return [fieldInvalid(path, value, `must be in canonical form (${goQuote(canonical)})`)];
   return [];
 }
 
