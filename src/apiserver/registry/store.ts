@@ -252,14 +252,14 @@ export class Store {
     return result;
   }
 
-  async #admitNamespace(namespace: string | undefined, creating: boolean): Promise<void> {
+  async #admitNamespace(namespace: string | undefined, creating: boolean, name = ''): Promise<void> {
     if (!this.def.namespaced || !namespace) return;
     const phase = await this.#lookup.namespacePhase(namespace);
     if (!phase) throw StatusError.notFound({ group: '', resource: 'namespaces' }, namespace);
     if (phase === 'Terminating' && creating) {
       throw StatusError.forbidden(
         this.groupResource,
-        '',
+        name,
         `unable to create new content in namespace ${namespace} because it is being terminated`,
       );
     }
@@ -295,8 +295,8 @@ export class Store {
     const obj = structuredClone(input);
     obj.metadata ??= {};
     this.#checkNamespace(obj, namespace);
-    await this.#admitNamespace(obj.metadata.namespace, true);
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix();
+    await this.#admitNamespace(obj.metadata.namespace, true, obj.metadata.name);
     this.def.strategy.defaults?.(obj);
     this.def.strategy.prepareForCreate?.(obj);
     obj.metadata.uid = randomUUID();
