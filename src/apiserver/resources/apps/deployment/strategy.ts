@@ -1,0 +1,49 @@
+// The Deployment strategy: status is the controller's; spec or annotation changes bump the generation.
+import type { Strategy } from '../../../registry/strategy.ts';
+import type { KObject } from '../../../registry/kobject.ts';
+import { FieldPath } from '../../../../machinery/field-errors.ts';
+import { selectorFromLabelSelector } from '../../../../machinery/labels.ts';
+import { printer } from './columns.ts';
+import { setDefaults } from './defaults.ts';
+import { validateCreate, validateUpdate } from './validation.ts';
+import { semanticEqual } from '../../core/pod/validation.ts';
+import { dnsLabelNameWarning, podSpecWarnings } from '../../core/pod/warnings.ts';
+
+/** The Scale subresource's status.selector: the spec's selector as a selector string. */
+export function scaleSelector(obj: KObject): string {
+  return selectorFromLabelSelector(obj.spec?.selector).toString();
+}
+
+const templatePath = FieldPath.root('spec').child('template');
+
+export const strategy: Strategy = {
+  defaults: setDefaults,
+
+  prepareForCreate(obj: KObject): void {
+    obj.status = {};
+    obj.metadata.generation = 1;
+  },
+
+  prepareForUpdate(obj: KObject, old: KObject): void {
+    obj.status = structuredClone(old.status ?? {});
+    // Annotations count too: the controller copies them onto the ReplicaSets.
+    const changed = !semanticEqual(obj.spec, old.spec) || !semanticEqual(obj.metadata.annotations ?? {}, old.metadata.annotations ?? {});
+    const generation = old.metadata.generation ?? 0;
+    obj.metadata.generation = changed ? generation + 1 : generation;
+  },
+
+  validate: validateCreate,
+  validateUpdate,
+
+  warnings(obj: KObject, old?: KObject): string[] {
+    const template = obj.spec?.template;
+    if (old) return obj.metadata.generation !== old.metadata.generation ? podSpecWarnings(templatePath, template?.spec, template?.metadata) : [];
+    return [
+      ...dnsLabelNameWarning(obj.metadata.name, 'this is used in Pod names and hostnames'),
+      ...podSpecWarnings(templatePath, template?.spec, template?.metadata),
+    ];
+  },
+
+  nameValidation: 'dns1123Subdomain',
+  printer,
+};

@@ -1,0 +1,121 @@
+// The Pod strategy: a new pod starts Pending with its QoS class; updates keep status and bump generation on spec changes.
+import type { Strategy } from '../../../registry/strategy.ts';
+import type { KObject } from '../../../registry/kobject.ts';
+import { FieldPath } from '../../../../machinery/field-errors.ts';
+import { Quantity } from '../../../../machinery/quantity.ts';
+import { printer } from './columns.ts';
+import { setDefaults } from './defaults.ts';
+import { semanticEqual, validateCreate, validateUpdate } from './validation.ts';
+import { dnsLabelNameWarning, podSpecWarnings } from './warnings.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const list = (v: unknown): Json[] => (Array.isArray(v) ? v : []);
+
+export type QOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
+
+/** qos.ComputePodQOS from the containers' cpu and memory requests and limits (zero values do not count). */
+export function computeQOS(spec: Json): QOSClass {
+  const requests = new Map<string, Quantity>();
+  const limits = new Map<string, Quantity>();
+  let guaranteed = true;
+  const add = (into: Map<string, Quantity>, name: string, q: Quantity) => into.set(name, into.has(name) ? into.get(name)!.add(q) : q);
+  for (const c of [...list(spec?.containers), ...list(spec?.initContainers)]) {
+    const found = new Set<string>();
+    for (const [kind, into] of [
+      ['requests', requests],
+      ['limits', limits],
+    ] as const) {
+      const rl = c?.resources?.[kind];
+      if (rl === null || typeof rl !== 'object') continue;
+      for (const [name, raw] of Object.entries(rl)) {
+        if (name !== 'cpu' && name !== 'memory') continue;
+        let q: Quantity;
+        try {
+          q = Quantity.fromJSON(raw);
+        } catch {
+          continue;
+        }
+        if (q.sign() <= 0) continue;
+        add(into, name, q);
+        if (kind === 'limits') found.add(name);
+      }
+    }
+    if (!found.has('cpu') || !found.has('memory')) guaranteed = false;
+  }
+  if (requests.size === 0 && limits.size === 0) return 'BestEffort';
+  if (guaranteed) {
+    for (const [name, req] of requests) {
+      const lim = limits.get(name);
+      if (!lim || lim.cmp(req) !== 0) {
+        guaranteed = false;
+        break;
+      }
+    }
+  }
+  return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
+}
+
+const nowTimestamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+export const strategy: Strategy = {
+  defaults: setDefaults,
+
+  prepareForCreate(pod: KObject): void {
+    pod.metadata.generation = 1;
+    pod.status = { phase: 'Pending', qosClass: computeQOS(pod.spec) };
+    // applySchedulingGatedCondition
+    if (list(pod.spec?.schedulingGates).length > 0) {
+      pod.status.conditions = [
+        {
+          type: 'PodScheduled',
+          status: 'False',
+          lastProbeTime: null,
+          lastTransitionTime: nowTimestamp(),
+          reason: 'SchedulingGated',
+          message: 'Scheduling is blocked due to non-empty scheduling gates',
+        },
+      ];
+    }
+  },
+
+  prepareForUpdate(pod: KObject, old: KObject): void {
+    pod.status = structuredClone(old.status);
+    const generation = old.metadata.generation ?? 0;
+    pod.metadata.generation = semanticEqual(pod.spec, old.spec) ? generation : generation + 1;
+  },
+
+  validate: validateCreate,
+  validateUpdate,
+
+  warnings(pod: KObject, old?: KObject): string[] {
+    // Upstream skips warnings on pod updates: pods are rarely edited by hand and updated often.
+    if (old) return [];
+    return [
+      ...dnsLabelNameWarning(pod.metadata.name, "this is used in the Pod's hostname"),
+      ...podSpecWarnings(new FieldPath(''), pod.spec, pod.metadata),
+    ];
+  },
+
+  nameValidation: 'dns1123Subdomain',
+  printer,
+
+  /** pod.ToSelectableFields, beyond metadata.name and metadata.namespace. */
+  selectableFields(pod: KObject): Record<string, string> {
+    const spec = pod.spec ?? {};
+    const status = pod.status ?? {};
+    const podIPs = list(status.podIPs);
+    return {
+      'spec.nodeName': String(spec.nodeName ?? ''),
+      'spec.restartPolicy': String(spec.restartPolicy ?? ''),
+      'spec.schedulerName': String(spec.schedulerName ?? ''),
+      'spec.serviceAccountName': String(spec.serviceAccountName ?? ''),
+      'spec.hostNetwork': String(spec.hostNetwork === true),
+      'status.phase': String(status.phase ?? ''),
+      // The v1→internal conversion fills podIPs from podIP when only the latter is set.
+      'status.podIP': podIPs.length > 0 ? String(podIPs[0]?.ip ?? '') : String(status.podIP ?? ''),
+      'status.nominatedNodeName': String(status.nominatedNodeName ?? ''),
+    };
+  },
+};
