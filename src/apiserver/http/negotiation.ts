@@ -79,7 +79,8 @@ export function decodeBody(contentType: string | undefined, body: Buffer): unkno
   if (t === 'application/json' || t === '' || t === '*/*') return parseJson(body);
   if (t === 'application/yaml') {
     try {
-      return parseYaml(body.toString('utf8'));
+      // kubectl and client-go read YAML 1.1 (0400 is octal, yes/no are booleans); so does the server.
+      return parseYaml(body.toString('utf8'), { version: '1.1' });
     } catch (e) {
       throw StatusError.badRequest(`yaml: ${(e as Error).message}`);
     }
