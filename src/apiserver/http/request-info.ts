@@ -15,6 +15,8 @@ export interface PathRequest {
   path: string;
 }
 
+const namespaceSubresources = new Set(['status', 'finalize']);
+
 /** `/api/v1/namespaces/ns/pods/p/log`, `/apis/apps/v1/deployments`, … */
 export function parseRequestPath(pathname: string): ResourceRequest | PathRequest {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -34,7 +36,8 @@ export function parseRequestPath(pathname: string): ResourceRequest | PathReques
   }
   const req: ResourceRequest = { type: 'resource', group, version, resource: '' };
   // namespaces/{ns}/{resource}/... addresses namespaced content; namespaces/{ns}[/status|finalize] the namespace itself.
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
+  // namespaces/{name}/status and namespaces/{name}/finalize are subresources of the namespace, as upstream.
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && namespaceSubresources.has(rest[2]))) {
     req.namespace = rest[1];
     rest = rest.slice(2);
   }
