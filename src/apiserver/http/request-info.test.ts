@@ -17,7 +17,7 @@ const cases: [string, object][] = [
 
 for (const [path, want] of cases) {
   it(path, () => {
-    const { type: _t, ...got } = parseRequestPath(path) as Record<string, unknown>;
+    const { type: _t, ...got } = parseRequestPath(path) as unknown as Record<string, unknown>;
     assert.deepEqual(got, want);
   });
 }

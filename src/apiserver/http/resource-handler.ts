@@ -341,8 +341,7 @@ class Request {
       );
     }
     this.#checkFields(o);
-    o.metadata ??= {};
-    return o;
+    return this.#normalize(o);
   }
 
   /** Applies the fieldValidation directive: unknown fields fail (Strict), warn (Warn) or pass (Ignore). */
@@ -363,6 +362,13 @@ class Request {
       );
     }
     for (const f of unknown) this.#in.ctx.warnings.push(`unknown field "${f}"`);
+  }
+
+  /** What survives a Go round trip: validation and storage see the object as upstream would. */
+  #normalize(obj: KObject): KObject {
+    this.#deps.schemas.normalize(this.#def.group, this.#served.version, this.#def.kind, obj);
+    obj.metadata ??= {};
+    return obj;
   }
 
   async create(ns: string | undefined): Promise<void> {
@@ -425,7 +431,7 @@ class Request {
       throw StatusError.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${this.#apiVersion})`);
     }
     this.#checkFields(obj);
-    return this.#toStorage(obj);
+    return this.#toStorage(this.#normalize(obj));
   }
 
   async #patchBody(): Promise<{ type: ReturnType<typeof patchTypeOf>; patch: unknown }> {

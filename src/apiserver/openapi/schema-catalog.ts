@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { definitionFor, definitionsForGroupVersion } from '../../api/schema/definitions.ts';
 import { typeErrors, unknownFields } from '../../api/schema/unknown-fields.ts';
 import { patchMetaFor } from '../../api/schema/patch-meta.ts';
+import { omitEmpty } from '../../api/schema/omit-empty.ts';
 import type { PatchMeta } from '../../machinery/patch-meta.ts';
 import { apiVersionOf, type ResourceDefinition } from '../registry/resource.ts';
 
@@ -26,6 +27,12 @@ export class SchemaCatalog {
   unknownFields(group: string, version: string, kind: string, obj: unknown): string[] {
     const name = definitionFor(group, version, kind);
     return name ? unknownFields(obj, name) : [];
+  }
+
+  /** Drops optional nulls and empty maps, lists and strings in place, as a Go decode/encode round trip does. */
+  normalize(group: string, version: string, kind: string, obj: unknown): void {
+    const name = definitionFor(group, version, kind);
+    if (name) omitEmpty(obj, name);
   }
 
   /** The first JSON type mismatch as the Go decoder words it, or undefined. */

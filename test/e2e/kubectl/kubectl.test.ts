@@ -118,6 +118,18 @@ for (const minor of [27, 30, 33]) {
       assert.deepEqual(data, { a: '1' });
     });
 
+    it('create -f, replace -f and diff', opts, async () => {
+      const m = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfd\n  namespace: default\ndata:\n  a: "${v}"\n`;
+      await okIn(m('1'), 'create', '-f', '-');
+      await okIn(m('2'), 'replace', '-f', '-');
+      const same = await c.kubectl(minor, ['diff', '-f', '-'], m('2'));
+      assert.equal(same.code, 0, `no difference: ${same.stdout}${same.stderr}`);
+      const d = await c.kubectl(minor, ['diff', '-f', '-'], m('3'));
+      assert.equal(d.code, 1, d.stderr);
+      assert.match(d.stdout, /-  a: "2"\n\+  a: "3"/);
+      assert.equal(await ok('get', 'cm', 'cfd', '-o', 'jsonpath={.data.a}'), '2', 'diff changed nothing');
+    });
+
     it('replace with a stale resourceVersion gives the upstream Conflict', opts, async () => {
       await okIn(configMap('stale'), 'apply', '-f', '-');
       const obj = JSON.parse(await ok('get', 'cm', 'stale', '-o', 'json'));
