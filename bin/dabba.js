@@ -8,5 +8,9 @@ process.on('warning', (w) => {
   process.stderr.write(`${w.name}: ${w.message}\n`);
 });
 
+// V8's compile cache (with the type-stripped sources) makes every start after the first much faster.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
+
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { Cluster } from '../server/components.ts';
 import { createLogger } from '../server/logger.ts';
 
 const usage = `Usage: dabba <command> [flags]
@@ -55,8 +54,9 @@ async function up(args: string[]): Promise<number> {
   if (!/^\d+\.\d+\.\d+\.0\/(1[2-9]|2[0-4])$/.test(serviceCIDR)) {
     throw new UsageError(`--service-cidr: "${serviceCIDR}" must be an IPv4 CIDR with a prefix between /12 and /24, e.g. 10.96.0.0/16`);
   }
-  const log = createLogger();
   const started = performance.now();
+  const { Cluster } = await import('../server/components.ts');
+  const log = createLogger();
   const cluster = new Cluster(
     {
       dataDir,

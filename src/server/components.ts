@@ -42,7 +42,7 @@ export class Cluster {
       dataDir: o.dataDir,
       host: o.host,
       port: o.port,
-      backend: openBackend(o.datastore, o.dataDir),
+      backend: await openBackend(o.datastore, o.dataDir),
       serviceCIDR: o.serviceCIDR,
       compactionIntervalMs: o.compactionIntervalMs,
       log: this.#log.error,

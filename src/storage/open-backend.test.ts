@@ -6,8 +6,8 @@ import { DatastoreFlagError, openBackend } from './open-backend.ts';
 import { SqliteBackend } from './sqlite/sqlite-backend.ts';
 
 describe('openBackend', () => {
-  it('opens sqlite as state.db in the data directory', () => {
-    const backend = openBackend('sqlite', '/tmp/dabba-data');
+  it('opens sqlite as state.db in the data directory', async () => {
+    const backend = await openBackend('sqlite', '/tmp/dabba-data');
     assert.ok(backend instanceof SqliteBackend);
     assert.equal(backend.path, '/tmp/dabba-data/state.db');
   });
@@ -18,8 +18,8 @@ describe('openBackend', () => {
     ['etcd://[::1]:2379', 'http://[::1]:2379'],
   ];
   for (const [value, endpoint] of etcd) {
-    it(`opens etcd at ${endpoint} for ${value}`, () => {
-      const backend = openBackend(value, '/tmp/dabba-data');
+    it(`opens etcd at ${endpoint} for ${value}`, async () => {
+      const backend = await openBackend(value, '/tmp/dabba-data');
       assert.ok(backend instanceof EtcdBackend);
       assert.equal(backend.endpoint, endpoint);
       assert.equal(backend.prefix, '/dabba');
@@ -38,8 +38,8 @@ describe('openBackend', () => {
     ['etcd://127.0.0.1:notaport', 'not a valid address'],
   ];
   for (const [value, reason] of rejected) {
-    it(`rejects ${JSON.stringify(value)}: ${reason}`, () => {
-      assert.throws(
+    it(`rejects ${JSON.stringify(value)}: ${reason}`, async () => {
+      await assert.rejects(
         () => openBackend(value, '/tmp/dabba-data'),
         (err: unknown) => {
           assert.ok(err instanceof DatastoreFlagError);

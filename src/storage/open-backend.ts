@@ -1,7 +1,6 @@
 // Turns the `--datastore` flag into a storage Backend: the embedded SQLite file or an external etcd.
 import { join } from 'node:path';
 import type { Backend } from './backend.ts';
-import { EtcdBackend } from './etcd/etcd-backend.ts';
 import { SqliteBackend } from './sqlite/sqlite-backend.ts';
 
 /** Where dabba keeps its keys inside a shared etcd, so it can sit beside other users of that etcd. */
@@ -16,8 +15,11 @@ export class DatastoreFlagError extends Error {
   }
 }
 
-/** Returns an unstarted backend for `datastore` ("sqlite" → `<dataDir>/state.db`, or "etcd://HOST:PORT"). */
-export function openBackend(datastore: string, dataDir: string): Backend {
+/**
+ * Returns an unstarted backend for `datastore` ("sqlite" → `<dataDir>/state.db`, or "etcd://HOST:PORT").
+ * The etcd client (gRPC, protobuf) is loaded only when asked for: it would double start-up time and memory.
+ */
+export async function openBackend(datastore: string, dataDir: string): Promise<Backend> {
   if (datastore === 'sqlite') return new SqliteBackend({ path: join(dataDir, 'state.db') });
   if (!datastore.startsWith('etcd://')) throw new DatastoreFlagError(datastore, 'unknown datastore');
   let url: URL;
@@ -31,5 +33,6 @@ export function openBackend(datastore: string, dataDir: string): Backend {
   if (url.username || url.password || (url.pathname !== '' && url.pathname !== '/') || url.search || url.hash) {
     throw new DatastoreFlagError(datastore, 'only a host and port are allowed');
   }
+  const { EtcdBackend } = await import('./etcd/etcd-backend.ts');
   return new EtcdBackend({ endpoint: `http://${url.host}`, prefix: ETCD_PREFIX });
 }

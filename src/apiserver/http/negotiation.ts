@@ -1,5 +1,5 @@
 // Content negotiation: which representation a client asked for (JSON, YAML, Table, metadata-only) and body decoding.
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './yaml-codec.ts';
 import { StatusError } from '../../machinery/status-error.ts';
 
 export type Representation =
@@ -79,8 +79,7 @@ export function decodeBody(contentType: string | undefined, body: Buffer): unkno
   if (t === 'application/json' || t === '' || t === '*/*') return parseJson(body);
   if (t === 'application/yaml') {
     try {
-      // kubectl and client-go read YAML 1.1 (0400 is octal, yes/no are booleans); so does the server.
-      return parseYaml(body.toString('utf8'), { version: '1.1' });
+      return parseYaml(body.toString('utf8'));
     } catch (e) {
       throw StatusError.badRequest(`yaml: ${(e as Error).message}`);
     }

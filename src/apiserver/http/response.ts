@@ -1,6 +1,6 @@
 // Writing JSON/YAML replies, Status errors and Warning headers; reading request bodies with a size limit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { stringify } from 'yaml';
+import { stringifyYaml } from './yaml-codec.ts';
 import { StatusError } from '../../machinery/status-error.ts';
 
 const maxBody = 3 * 1024 * 1024;
@@ -29,7 +29,7 @@ export function writeJson(
   yaml = false,
   contentType?: string,
 ): void {
-  const text = yaml ? stringify(body) : JSON.stringify(body);
+  const text = yaml ? stringifyYaml(body) : JSON.stringify(body);
   const headers: Record<string, string | string[]> = {
     'Content-Type': contentType ?? (yaml ? 'application/yaml' : 'application/json'),
     'Cache-Control': 'no-cache, private',

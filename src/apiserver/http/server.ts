@@ -11,6 +11,7 @@ import { parseAccept } from './negotiation.ts';
 import { parseRequestPath } from './request-info.ts';
 import type { ResourceHandler } from './resource-handler.ts';
 import { writeJson, writeStatus } from './response.ts';
+import { loadYaml } from './yaml-codec.ts';
 
 export const serverVersion = {
   major: '1',
@@ -98,6 +99,7 @@ export class ApiHttpServer {
         warnings,
         fieldManager: url.searchParams.get('fieldManager') ?? undefined,
       };
+      if (/yaml/i.test(`${req.headers.accept ?? ''} ${req.headers['content-type'] ?? ''}`)) await loadYaml();
       const info = parseRequestPath(url.pathname);
       if (info.type === 'resource') {
         if (!this.#deps.discovery.hasGroupVersion(info.group, info.version)) throw StatusError.notFoundPath();

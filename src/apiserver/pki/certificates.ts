@@ -135,8 +135,10 @@ export async function ensurePki(dataDir: string, host: string): Promise<ClusterP
   let server = fresh ? undefined : await readPair(dir, 'apiserver');
   if (server) {
     const san = new X509Certificate(server.cert).subjectAltName ?? '';
-    const have = new Set(san.split(', ').map((n) => n.replace(/^(DNS|IP Address):/, '')));
-    if (!hosts.every((h) => have.has(h))) server = undefined;
+    // OpenSSL prints IPv6 addresses expanded (0:0:0:0:0:0:0:1); compare canonical forms.
+    const canon = (h: string) => (h.includes(':') ? new URL(`http://[${h}]`).hostname : h);
+    const have = new Set(san.split(', ').map((n) => canon(n.replace(/^(DNS|IP Address):/, ''))));
+    if (!hosts.every((h) => have.has(canon(h)))) server = undefined;
   }
   if (!server) {
     server = await issue(ca, 'CN=kube-apiserver', 'server', hosts);
