@@ -134,3 +134,18 @@ test('handlers enqueue only namespaces being deleted', async () => {
   assert.equal(ctl.controller.queue.length, 1);
   assert.equal(await ctl.controller.queue.get(), 'gone');
 });
+
+test('a conflicting write (another actor edited the namespace) is retried on the latest object', async () => {
+  const { fake, ctl } = setup();
+  fake.seed(refs.namespaces, terminating('shop', ['kubernetes', 'example.com/other']));
+  let conflicts = 0;
+  fake.failWith = (a) => {
+    if (a.verb !== 'update' || conflicts >= 2) return undefined;
+    conflicts++;
+    return new ApiError(409, { reason: 'Conflict', message: 'the object has been modified' });
+  };
+  await ctl.reconcile('shop');
+  const ns = fake.find(refs.namespaces, undefined, 'shop')!;
+  assert.equal(ns.status.conditions.length, 5);
+  assert.deepEqual(ns.spec.finalizers, ['example.com/other']);
+});

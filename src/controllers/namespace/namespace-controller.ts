@@ -3,7 +3,7 @@ import type { KObject } from '../../apiserver/registry/kobject.ts';
 import type { ResourceRef } from '../../client/client.ts';
 import type { Logger } from '../../server/logger.ts';
 import { isConflict, isNotFound } from '../api-errors.ts';
-import { Controller, type ControllerClient, type ReconcileResult, type SharedInformer } from '../controller.ts';
+import { Controller, errorMessage, type ControllerClient, type ReconcileResult, type SharedInformer } from '../controller.ts';
 import { ContentRemainsError, NamespaceContentDeleter } from './content-deleter.ts';
 import { updatedConditions } from './deletion-conditions.ts';
 
@@ -56,15 +56,16 @@ export class NamespaceController {
     if (!(ns.spec?.finalizers ?? []).includes(kubernetesFinalizer)) return;
 
     const content = await this.#deleter.deleteAllContent(name, ns.metadata.deletionTimestamp);
-    const conditions = updatedConditions(ns.status?.conditions, content);
-    if (conditions) {
-      try {
-        ns = await this.#client.update(namespacesRef, { ...ns, status: { ...ns.status, conditions } }, 'status');
-      } catch (e) {
-        if (isNotFound(e)) return;
-        this.#log.error('could not update namespace status conditions', { namespace: name, error: String(e) });
-      }
+    try {
+      ns = await this.#retryOnConflict(ns, async (cur) => {
+        const conditions = updatedConditions(cur.status?.conditions, content);
+        return conditions ? this.#client.update(namespacesRef, { ...cur, status: { ...cur.status, conditions } }, 'status') : cur;
+      });
+    } catch (e) {
+      // As upstream, a failed condition update does not stop the deletion.
+      this.#log.error('could not update namespace status conditions', { namespace: name, error: errorMessage(e) });
     }
+    if (!ns.metadata.deletionTimestamp) return;
     const failed = content.contentErrors.filter((e) => !(e instanceof ContentRemainsError));
     if (content.discoveryError) failed.push(content.discoveryError);
     if (failed.length) throw new AggregateError(failed, failed.map((e) => e.message).join('; '));
