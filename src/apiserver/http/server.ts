@@ -28,6 +28,22 @@ export const serverVersion = {
 /** Paths anyone may read, as upstream's system:public-info-viewer role allows. */
 const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
 
+/** The API port could not be opened; the message names the flag to change. */
+export class ListenError extends Error {
+  readonly code = 'APISERVER_LISTEN';
+  constructor(host: string, port: number, cause: NodeJS.ErrnoException) {
+    const why =
+      cause.code === 'EADDRINUSE'
+        ? `--port ${port}: the port is already in use on ${host} (another dabba or API server?); choose another with --port, or --port 0 for a free one`
+        : cause.code === 'EADDRNOTAVAIL'
+          ? `--host ${host}: not an address of this machine; use 127.0.0.1 (the default) or 0.0.0.0 for every interface`
+          : cause.code === 'EACCES'
+            ? `--port ${port}: permission denied; ports below 1024 need root, choose one above 1024`
+            : `cannot listen on ${host}:${port}: ${cause.message}`;
+    super(why, { cause });
+  }
+}
+
 export interface HttpServerDeps {
   pki: ClusterPki;
   discovery: Discovery;
@@ -61,7 +77,7 @@ export class ApiHttpServer {
 
   listen(host: string, port: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
+      this.#server.once('error', (e: NodeJS.ErrnoException) => reject(new ListenError(host, port, e)));
       this.#server.listen(port, host, () => {
         const a = this.#server.address();
         const p = typeof a === 'object' && a ? a.port : port;

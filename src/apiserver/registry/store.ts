@@ -257,11 +257,13 @@ export class Store {
     const phase = await this.#lookup.namespacePhase(namespace);
     if (!phase) throw StatusError.notFound({ group: '', resource: 'namespaces' }, namespace);
     if (phase === 'Terminating' && creating) {
-      throw StatusError.forbidden(
+      const err = StatusError.forbidden(
         this.groupResource,
         name,
         `unable to create new content in namespace ${namespace} because it is being terminated`,
       );
+      err.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
+      throw err;
     }
   }
 

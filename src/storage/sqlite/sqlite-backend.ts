@@ -135,7 +135,10 @@ export class SqliteBackend implements Backend {
     } catch (err) {
       db.close();
       if (err instanceof Error && /locked|busy/i.test(err.message)) {
-        throw new Error(`datastore ${this.#path} is in use by another process`, { cause: err });
+        throw new Error(
+          `datastore ${this.#path} is in use by another process (is another \`dabba up\` running on this --data-dir? stop it, or use another --data-dir)`,
+          { cause: err },
+        );
       }
       throw err;
     }
