@@ -47,6 +47,11 @@ export async function measureIdleMemory(server: ClusterProcess): Promise<Section
       '',
       `Server: VmRSS ${mib(serverMem.rss)} (peak VmHWM ${mib(serverMem.hwm)}). Bare node: VmRSS ${mib(bareMem.rss)} ` +
         `(VmHWM ${mib(bareMem.hwm)}). The server's RSS over the bare node's is what dabba itself adds: ${mib(serverMem.rss - bareMem.rss)}.`,
+      '',
+      'Where it goes (read from `/proc/PID/smaps` during development): about half of the server\'s RSS is pages of the node ' +
+        'binary itself (V8, OpenSSL, SQLite, the TypeScript stripper) that a bare node does not touch; the V8 heap holds ' +
+        'about 15 MiB of live objects. Shipping pre-compiled JavaScript instead of stripping types at load was tried and ' +
+        'saved nothing measurable.',
     ],
   };
 }

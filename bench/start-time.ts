@@ -96,7 +96,7 @@ export async function measureStartTime(): Promise<Section> {
         `Warm: ${runs} restarts on the data dir of the last cold start. Time runs from \`spawn()\` to the first \`200\` from ` +
         `\`GET /readyz\`, polled every ${readyPollMs} ms on a new TLS connection each time (as a script would); each server is then ` +
         'stopped with SIGTERM and awaited before the next start. Baselines, same node binary: `node -e 0` and ' +
-        '`node bin/dabba.js version` (loads the CLI, which imports every server module, and exits), spawn to exit.',
+        '`node bin/dabba.js version` (loads only the CLI; `up` imports the server modules), spawn to exit.',
       '',
       ...codeBlock([
         '# whole figure',
@@ -120,8 +120,9 @@ export async function measureStartTime(): Promise<Section> {
         ],
       ),
       '',
-      'The server\'s own "startupMs" (from its `ready` log line) counts from when its CLI code starts running, so it leaves out ' +
-        'node\'s boot and module loading; the difference to the parent\'s figure is that cost plus the /readyz poll.' +
+      'The server\'s own "startupMs" (from its `ready` log line) counts from when `up` starts running, module loading included; ' +
+        'the difference to the parent\'s figure is node\'s boot, the CLI and the /readyz poll. Node\'s compile cache ' +
+        '(`module.enableCompileCache`, in the OS temp dir) keeps the type-stripped, compiled modules between starts.' +
         (cold.concat(warm).some((r) => r.exit !== '0') ? ` Exit codes after SIGTERM: ${cold.concat(warm).map((r) => r.exit).join(', ')}.` : ''),
     ],
   };
