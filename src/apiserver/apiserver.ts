@@ -4,9 +4,10 @@ import type { Backend } from '../storage/backend.ts';
 import { StatusError } from '../machinery/status-error.ts';
 import { ensurePki, type ClusterPki } from './pki/certificates.ts';
 import { AesGcmTransformer, Codec } from './registry/codec.ts';
-import { Store, type StoreLookup } from './registry/store.ts';
+import type { Store, StoreLookup } from './registry/store.ts';
 import { systemContext } from './registry/request-context.ts';
 import type { ResourceHooks } from './registry/strategy.ts';
+import { Registry } from './registry/registry.ts';
 import { WatchHub } from './watch/watch-hub.ts';
 import { Compactor } from './registry/compactor.ts';
 import { Discovery } from './discovery/discovery.ts';
@@ -16,6 +17,12 @@ import { ApiHttpServer } from './http/server.ts';
 import { builtinResources, groupOrder } from './resources/index.ts';
 import { serviceHooks } from './resources/core/service/hooks.ts';
 import type { KObject } from './registry/kobject.ts';
+import { CertificateAuthenticator } from './auth/certificate-authenticator.ts';
+import type { Authenticator } from './auth/authenticator.ts';
+import { mastersAuthorizer, type Authorizer } from './auth/authorizer.ts';
+import { passThroughFieldManager, type FieldManager } from './fieldmanager/field-manager.ts';
+import type { ProtobufDecoder } from './http/protobuf-decoder.ts';
+import type { Admission, ApiExtension, ApiServerContext } from './extension.ts';
 
 export interface ApiServerOptions {
   dataDir: string;
@@ -25,6 +32,7 @@ export interface ApiServerOptions {
   serviceCIDR: string;
   /** How often history is compacted (upstream: 5 minutes); 0 turns compaction off. */
   compactionIntervalMs: number;
+  extensions: ApiExtension[];
   log(msg: string, fields?: Record<string, unknown>): void;
 }
 
@@ -36,8 +44,15 @@ export class ApiServer {
   #hub: WatchHub | undefined;
   #http: ApiHttpServer | undefined;
   #compactor: Compactor | undefined;
-  #stores = new Map<string, Store>();
+  #registry: Registry | undefined;
   #hooks = new Map<string, ResourceHooks>();
+  #authenticators: Authenticator[] = [];
+  #authorizer: Authorizer = mastersAuthorizer;
+  #fieldManager: FieldManager = passThroughFieldManager;
+  #protobuf: ProtobufDecoder | undefined;
+  #admission: Admission[] = [];
+  #onStart: (() => Promise<void>)[] = [];
+  #onStop: (() => Promise<void>)[] = [];
   #ready = false;
   port = 0;
 
@@ -61,7 +76,7 @@ export class ApiServer {
   }
 
   store(group: string, resource: string): Store | undefined {
-    return this.#stores.get(`${group}/${resource}`);
+    return this.#registry?.store(group, resource);
   }
 
   async init(): Promise<void> {
@@ -86,19 +101,43 @@ export class ApiServer {
         }
       },
     };
-    const defs = builtinResources();
+    const registry = new Registry({ backend, codec, hub, lookup, admission: this.#admission });
+    this.#registry = registry;
     this.#hooks.set('/services', serviceHooks({ serviceCIDR: this.#opts.serviceCIDR }));
-    for (const def of defs) {
-      const key = `${def.group}/${def.resource}`;
-      this.#stores.set(key, new Store(def, { backend, codec, hub, lookup, hooks: this.#hooks.get(key) }));
-    }
-    const schemas = new SchemaCatalog(defs);
-    const resources = new ResourceHandler({ store: (g, r) => this.store(g, r), schemas });
+    for (const def of builtinResources()) registry.add(def, this.#hooks.get(`${def.group}/${def.resource}`));
+
+    const ctx: ApiServerContext = {
+      registry,
+      pki,
+      dataDir,
+      issuerUrl: () => this.url,
+      log: this.#opts.log,
+      addAuthenticator: (a) => this.#authenticators.push(a),
+      setAuthorizer: (a) => (this.#authorizer = a),
+      setFieldManager: (f) => (this.#fieldManager = f),
+      setProtobuf: (p) => (this.#protobuf = p),
+      addAdmission: (a) => this.#admission.push(a),
+      onStart: (fn) => this.#onStart.push(fn),
+      onStop: (fn) => this.#onStop.push(fn),
+    };
+    for (const ext of this.#opts.extensions) await ext.install(ctx);
+
+    const schemas = new SchemaCatalog(registry);
+    const resources = new ResourceHandler({
+      registry,
+      schemas,
+      fieldManager: this.#fieldManager,
+      protobuf: this.#protobuf,
+    });
+    let discovery = new Discovery(registry.definitions(), groupOrder);
+    registry.onChange(() => (discovery = new Discovery(registry.definitions(), groupOrder)));
     this.#http = new ApiHttpServer({
       pki,
-      discovery: new Discovery(defs, groupOrder),
+      discovery: () => discovery,
       schemas,
       resources,
+      authenticators: [new CertificateAuthenticator(), ...this.#authenticators],
+      authorizer: this.#authorizer,
       ready: () => this.#ready,
       log: this.#opts.log,
     });
@@ -112,6 +151,7 @@ export class ApiServer {
       h.load((await this.store(group, resource)!.list(undefined, {})).items);
     }
     await this.#bootstrap();
+    for (const fn of this.#onStart) await fn();
     this.port = await this.#http!.listen(this.#opts.host, this.#opts.port);
     const hub = this.#hub!;
     this.#compactor = new Compactor({
@@ -127,6 +167,7 @@ export class ApiServer {
     this.#ready = false;
     this.#compactor?.stop();
     await this.#http?.close();
+    for (const fn of this.#onStop.reverse()) await fn().catch((e) => this.#opts.log('extension failed to stop', { error: String(e) }));
     this.#hub?.stop();
     await this.#opts.backend.close();
   }

@@ -99,6 +99,18 @@ export class Discovery {
       if (d.kind === 'Namespace' && d.group === '') {
         resources.push({ name: 'namespaces/finalize', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['update'] });
       }
+      for (const [sub, h] of Object.entries(d.subresourceHandlers ?? {})) {
+        const rk = h.responseKind;
+        resources.push({
+          name: `${d.resource}/${sub}`,
+          singularName: '',
+          namespaced: d.namespaced,
+          ...(rk && rk.group !== group ? { group: rk.group } : {}),
+          ...(rk && (rk.group !== group || rk.version !== version) ? { version: rk.version } : {}),
+          kind: rk?.kind ?? d.kind,
+          verbs: h.verbs,
+        });
+      }
     }
     return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
   }
@@ -133,6 +145,9 @@ export class Discovery {
             }
             if (d.kind === 'Namespace' && d.group === '') {
               subs.push({ subresource: 'finalize', responseKind: { group: '', version: 'v1', kind: 'Namespace' }, verbs: ['update'] });
+            }
+            for (const [sub, h] of Object.entries(d.subresourceHandlers ?? {})) {
+              subs.push({ subresource: sub, responseKind: h.responseKind ?? { group: d.group, version: gv.version, kind: d.kind }, verbs: h.verbs });
             }
             if (subs.length) r.subresources = subs;
             return r;

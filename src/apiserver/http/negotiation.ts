@@ -1,5 +1,6 @@
 // Content negotiation: which representation a client asked for (JSON, YAML, Table, metadata-only) and body decoding.
 import { parseYaml } from './yaml-codec.ts';
+import type { ProtobufDecoder } from './protobuf-decoder.ts';
 import { StatusError } from '../../machinery/status-error.ts';
 
 export type Representation =
@@ -73,10 +74,11 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
   }
 }
 
-/** Decodes a create/update body: JSON or YAML; protobuf is not accepted yet. */
-export function decodeBody(contentType: string | undefined, body: Buffer): unknown {
+/** Decodes a create/update body: JSON, YAML, or Kubernetes protobuf when a decoder is given. */
+export function decodeBody(contentType: string | undefined, body: Buffer, protobuf?: ProtobufDecoder): unknown {
   const t = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
   if (t === 'application/json' || t === '' || t === '*/*') return parseJson(body);
+  if (t === 'application/vnd.kubernetes.protobuf' && protobuf) return protobuf.decode(body);
   if (t === 'application/yaml') {
     try {
       return parseYaml(body.toString('utf8'));

@@ -6,21 +6,27 @@ import { StatusError } from '../../machinery/status-error.ts';
 import { fieldInvalid } from '../../machinery/field-errors.ts';
 import { parseGoBool } from '../../machinery/go-bool.ts';
 import { applyStrategicMergePatch, StrategicMergePatchError } from '../../machinery/strategic-merge-patch.ts';
-import { unknownPatchMeta } from '../../machinery/patch-meta.ts';
 import type { KObject } from '../registry/kobject.ts';
 import type { RequestContext } from '../registry/request-context.ts';
-import { apiVersionOf, type ResourceDefinition, type ServedVersion } from '../registry/resource.ts';
+import { apiVersionOf, type ResourceDefinition, type ServedVersion, type SubresourceRequest } from '../registry/resource.ts';
 import type { DeleteOptions, ListQuery, Store, WatchEventType } from '../registry/store.ts';
 import { partialMetadata, toTable, type IncludeObject } from '../registry/table-convert.ts';
 import type { SchemaCatalog } from '../openapi/schema-catalog.ts';
+import type { Registry } from '../registry/registry.ts';
+import type { FieldManager } from '../fieldmanager/field-manager.ts';
+import type { ProtobufDecoder } from './protobuf-decoder.ts';
 import { decodeBody, negotiate, parseJson, patchTypeOf, type Representation } from './negotiation.ts';
 import type { ResourceRequest } from './request-info.ts';
 import { endpointsDeprecationWarning } from '../resources/core/endpoints/strategy.ts';
 import { readBody, writeJson, writeStatus } from './response.ts';
+import { parseYaml } from './yaml-codec.ts';
 
 export interface ResourceHandlerDeps {
-  store(group: string, resource: string): Store | undefined;
+  registry: Registry;
   schemas: SchemaCatalog;
+  fieldManager: FieldManager;
+  /** Decodes `application/vnd.kubernetes.protobuf` bodies into the JSON shape; absent: 415. */
+  protobuf?: ProtobufDecoder;
 }
 
 export interface HandlerInput {
@@ -76,7 +82,7 @@ export class ResourceHandler {
 
   async handle(input: HandlerInput): Promise<void> {
     const { req, info, url } = input;
-    const store = this.#deps.store(info.group, info.resource);
+    const store = this.#deps.registry.served(info.group, info.version, info.resource);
     const served = store?.def.versions.find((v) => v.version === info.version);
     if (!store || !served) throw StatusError.notFoundPath();
     const def = store.def;
@@ -88,6 +94,15 @@ export class ResourceHandler {
     const ns = info.namespace;
     const method = req.method ?? 'GET';
     const r = new Request(this.#deps, store, served, input);
+    const custom = sub ? def.subresourceHandlers?.[sub] : undefined;
+    if (custom && info.name !== undefined) {
+      if (!custom.methods.includes(method)) throw StatusError.methodNotSupported(store.groupResource, methodVerb(method));
+      return custom.handle(r.subresourceRequest(ns, info.name));
+    }
+    if (def.virtual) {
+      if (method !== 'POST' || info.name !== undefined) throw StatusError.methodNotSupported(store.groupResource, methodVerb(method));
+      return r.createVirtual(ns);
+    }
     if (info.name === undefined) {
       switch (method) {
         case 'GET':
@@ -123,6 +138,7 @@ export class ResourceHandler {
   }
 
   #subresourceAllowed(def: ResourceDefinition, sub: string): boolean {
+    if (def.subresourceHandlers?.[sub]) return true;
     if (sub === 'status') return !!def.subresources.status;
     if (sub === 'scale') return !!def.subresources.scale;
     if (sub === 'finalize') return def.kind === 'Namespace' && def.group === '';
@@ -206,6 +222,45 @@ class Request {
       resourceVersion: q(url, 'resourceVersion'),
       resourceVersionMatch: q(url, 'resourceVersionMatch'),
     };
+  }
+
+  /** The field manager of this request: `?fieldManager=`, else the User-Agent's first word, as upstream. */
+  get #manager(): string {
+    const given = this.#in.ctx.fieldManager;
+    if (given !== undefined) {
+      if (given.length > 128 || !/^[\x20-\x7e]*$/.test(given)) {
+        throw StatusError.badRequest(`fieldManager: Invalid value: "${given}": must be no more than 128 printable characters`);
+      }
+      return given;
+    }
+    const ua = String(this.#in.req.headers['user-agent'] ?? '');
+    return ua.split('/')[0].slice(0, 128) || 'unknown';
+  }
+
+  subresourceRequest(ns: string | undefined, name: string): SubresourceRequest {
+    return {
+      req: this.#in.req,
+      res: this.#in.res,
+      url: this.#in.url,
+      ctx: this.#in.ctx,
+      store: this.#store,
+      version: this.#served.version,
+      namespace: ns,
+      name,
+      readObject: async () => {
+        const body = await readBody(this.#in.req);
+        const o = decodeBody(this.#in.req.headers['content-type'], body, this.#deps.protobuf);
+        if (o === null || typeof o !== 'object' || Array.isArray(o)) throw StatusError.badRequest('the request body is not an object');
+        return o as KObject;
+      },
+      send: (code, body) => this.#send(code, body),
+    };
+  }
+
+  async createVirtual(ns: string | undefined): Promise<void> {
+    const obj = this.#toStorage(await this.#decodeObject());
+    const result = await this.#def.virtual!.create(obj, this.#in.ctx, ns);
+    this.#send(201, this.#out(result));
   }
 
   async get(ns: string | undefined, name: string): Promise<void> {
@@ -325,7 +380,7 @@ class Request {
 
   async #decodeObject(): Promise<KObject> {
     const body = await readBody(this.#in.req);
-    const obj = decodeBody(this.#in.req.headers['content-type'], body);
+    const obj = decodeBody(this.#in.req.headers['content-type'], body, this.#deps.protobuf);
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       throw StatusError.badRequest(`Object 'Kind' is missing in '${body.toString('utf8').slice(0, 200)}'`);
     }
@@ -347,12 +402,12 @@ class Request {
   /** Applies the fieldValidation directive: unknown fields fail (Strict), warn (Warn) or pass (Ignore). */
   #checkFields(obj: KObject): void {
     const mode = fieldValidationOf(this.#in.url);
-    const typeError = this.#deps.schemas.typeError(this.#def.group, this.#served.version, this.#def.kind, obj);
+    const typeError = this.#deps.schemas.typeError(this.#def, this.#served.version, obj);
     if (typeError) {
       throw StatusError.badRequest(`${this.#def.kind} in version "${this.#served.version}" cannot be handled as a ${this.#def.kind}: ${typeError}`);
     }
     if (mode === 'Ignore') return;
-    const unknown = this.#deps.schemas.unknownFields(this.#def.group, this.#served.version, this.#def.kind, obj);
+    const unknown = this.#deps.schemas.unknownFields(this.#def, this.#served.version, obj);
     if (!unknown.length) return;
     if (mode === 'Strict') {
       throw StatusError.badRequest(
@@ -366,21 +421,42 @@ class Request {
 
   /** What survives a Go round trip: validation and storage see the object as upstream would. */
   #normalize(obj: KObject): KObject {
-    this.#deps.schemas.normalize(this.#def.group, this.#served.version, this.#def.kind, obj);
+    this.#deps.schemas.normalize(this.#def, this.#served.version, obj);
     obj.metadata ??= {};
     return obj;
   }
 
   async create(ns: string | undefined): Promise<void> {
-    const obj = this.#toStorage(await this.#decodeObject());
-    const created = await this.#store.create(ns, obj, this.#in.ctx);
+    const obj = await this.#decodeObject();
+    const tracked = this.#deps.fieldManager.update(undefined, obj, this.#manager);
+    const created = await this.#store.create(ns, this.#toStorage(tracked), this.#in.ctx);
     this.#sendObject(201, created);
   }
 
   async update(ns: string | undefined, name: string, sub: string | undefined): Promise<void> {
-    const obj = this.#toStorage(await this.#decodeObject());
-    const r = await this.#store.update(ns, name, obj, this.#in.ctx, { subresource: sub });
-    this.#sendObject(r.created ? 201 : 200, r.object);
+    const obj = await this.#decodeObject();
+    const manager = this.#manager;
+    const fm = this.#deps.fieldManager;
+    try {
+      // Through patch so the field manager sees the live object; obj's own resourceVersion still guards it.
+      const updated = await this.#store.patch(
+        ns,
+        name,
+        (cur) => this.#toStorage(fm.update(this.#out(cur), this.#keepVersion(obj), manager, sub)),
+        this.#in.ctx,
+        { subresource: sub },
+      );
+      this.#sendObject(200, updated);
+    } catch (e) {
+      if (!(e instanceof StatusError && e.code === 404 && this.#def.allowCreateOnUpdate && !sub)) throw e;
+      const r = await this.#store.update(ns, name, this.#toStorage(fm.update(undefined, obj, manager)), this.#in.ctx);
+      this.#sendObject(r.created ? 201 : 200, r.object);
+    }
+  }
+
+  /** A PUT body without a resourceVersion is an unconditional update (patch retries conflicts for it). */
+  #keepVersion(obj: KObject): KObject {
+    return { ...obj, metadata: { ...obj.metadata } };
   }
 
   #applyPatch(current: KObject, type: ReturnType<typeof patchTypeOf>, patch: unknown): KObject {
@@ -406,7 +482,14 @@ class Request {
         if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
           throw StatusError.badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
         }
-        const meta = this.#deps.schemas.patchMeta(this.#def.group, this.#served.version, this.#def.kind) ?? unknownPatchMeta;
+        const meta = this.#deps.schemas.patchMeta(this.#def, this.#served.version);
+        if (!meta) {
+          throw new StatusError(
+            415,
+            'UnsupportedMediaType',
+            'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+          );
+        }
         try {
           result = applyStrategicMergePatch(served, patch, meta);
         } catch (e) {
@@ -437,13 +520,63 @@ class Request {
   async #patchBody(): Promise<{ type: ReturnType<typeof patchTypeOf>; patch: unknown }> {
     const type = patchTypeOf(this.#in.req.headers['content-type']);
     const body = await readBody(this.#in.req);
+    if (type === 'apply') {
+      try {
+        return { type, patch: parseYaml(body.toString('utf8')) };
+      } catch (e) {
+        throw StatusError.badRequest(`error decoding YAML: ${(e as Error).message}`);
+      }
+    }
     return { type, patch: parseJson(body) };
   }
 
   async patch(ns: string | undefined, name: string, sub: string | undefined): Promise<void> {
     const { type, patch } = await this.#patchBody();
-    const obj = await this.#store.patch(ns, name, (cur) => this.#applyPatch(cur, type, patch), this.#in.ctx, { subresource: sub });
+    if (type === 'apply') return this.#serverSideApply(ns, name, patch, sub);
+    const manager = this.#manager;
+    const obj = await this.#store.patch(
+      ns,
+      name,
+      (cur) => {
+        const patched = this.#applyPatch(cur, type, patch);
+        return this.#toStorage(this.#deps.fieldManager.update(this.#out(cur), this.#out(patched), manager, sub));
+      },
+      this.#in.ctx,
+      { subresource: sub },
+    );
     this.#sendObject(200, obj);
+  }
+
+  /** `application/apply-patch+yaml`: the field manager merges the applied configuration; absent objects are created. */
+  async #serverSideApply(ns: string | undefined, name: string, body: unknown, sub: string | undefined): Promise<void> {
+    if (this.#in.ctx.fieldManager === undefined) {
+      throw StatusError.badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    }
+    const manager = this.#manager;
+    const force = boolParam(this.#in.url, 'force') ?? false;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw StatusError.badRequest('error decoding YAML: the applied configuration is not an object');
+    const config = body as KObject;
+    if (config.apiVersion !== this.#apiVersion || config.kind !== this.#def.kind) {
+      throw StatusError.badRequest(
+        `the API version in the data (${config.apiVersion}) does not match the expected API version (${this.#apiVersion})`,
+      );
+    }
+    if (config.metadata?.name !== undefined && config.metadata.name !== name) {
+      throw StatusError.badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    this.#checkFields(config);
+    this.#normalize(config);
+    const fm = this.#deps.fieldManager;
+    try {
+      const obj = await this.#store.patch(ns, name, (cur) => this.#toStorage(fm.apply(this.#out(cur), config, manager, force)), this.#in.ctx, {
+        subresource: sub,
+      });
+      this.#sendObject(200, obj);
+    } catch (e) {
+      if (!(e instanceof StatusError && e.code === 404) || sub) throw e;
+      const fresh = fm.apply(undefined, { ...config, metadata: { ...config.metadata, name } }, manager, force);
+      this.#sendObject(201, await this.#store.create(ns, this.#toStorage(fresh), this.#in.ctx));
+    }
   }
 
   async delete(ns: string | undefined, name: string): Promise<void> {

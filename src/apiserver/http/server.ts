@@ -1,10 +1,14 @@
 // The HTTPS front door: client-certificate authentication, health and version endpoints, discovery, OpenAPI, resources.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import { StatusError } from '../../machinery/status-error.ts';
-import { identityFromCertificate, type ClusterPki } from '../pki/certificates.ts';
+import type { ClusterPki } from '../pki/certificates.ts';
 import type { RequestContext, UserInfo } from '../registry/request-context.ts';
+import { InvalidCredentialError, type Authenticator } from '../auth/authenticator.ts';
+import type { Authorizer } from '../auth/authorizer.ts';
+import { forbiddenError } from '../auth/forbidden.ts';
+import { impersonate } from '../auth/impersonation.ts';
+import { pathAttributes, resourceAttributes } from '../auth/request-attributes.ts';
 import { aggregatedContentType, type Discovery } from '../discovery/discovery.ts';
 import { openApiV2Protobuf, type SchemaCatalog } from '../openapi/schema-catalog.ts';
 import { parseAccept } from './negotiation.ts';
@@ -46,7 +50,10 @@ export class ListenError extends Error {
 
 export interface HttpServerDeps {
   pki: ClusterPki;
-  discovery: Discovery;
+  /** The current discovery documents (they change when CRDs come and go). */
+  discovery(): Discovery;
+  authenticators: Authenticator[];
+  authorizer: Authorizer;
   schemas: SchemaCatalog;
   resources: ResourceHandler;
   ready(): boolean;
@@ -94,11 +101,15 @@ export class ApiHttpServer {
     });
   }
 
-  #authenticate(req: IncomingMessage): UserInfo | undefined {
-    const sock = req.socket as TLSSocket;
-    if (sock.authorized) {
-      const cert = sock.getPeerCertificate();
-      if (cert && cert.subject) return identityFromCertificate(cert.subject as unknown as Record<string, string>);
+  async #authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
+    for (const a of this.#deps.authenticators) {
+      try {
+        const u = await a.authenticate(req);
+        if (u) return u;
+      } catch (e) {
+        if (e instanceof InvalidCredentialError) throw StatusError.unauthorized();
+        throw e;
+      }
     }
     return undefined;
   }
@@ -107,8 +118,16 @@ export class ApiHttpServer {
     const warnings: string[] = [];
     try {
       const url = new URL(req.url ?? '/', 'https://dabba');
-      const user = this.#authenticate(req);
-      if (!user && !publicPaths.has(url.pathname)) throw StatusError.unauthorized();
+      const authenticated = await this.#authenticate(req);
+      const isPublic = publicPaths.has(url.pathname);
+      if (!authenticated && !isPublic) throw StatusError.unauthorized();
+      const user = authenticated ? await impersonate(req, authenticated, this.#deps.authorizer) : undefined;
+      const info = parseRequestPath(url.pathname);
+      if (user && !isPublic) {
+        const attrs = info.type === 'resource' ? resourceAttributes(req, url, info, user) : pathAttributes(req, url, user);
+        const d = await this.#deps.authorizer.authorize(attrs);
+        if (!d.allowed) throw forbiddenError(attrs, d.reason);
+      }
       const ctx: RequestContext = {
         user: user ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] },
         dryRun: false,
@@ -116,9 +135,8 @@ export class ApiHttpServer {
         fieldManager: url.searchParams.get('fieldManager') ?? undefined,
       };
       if (/yaml/i.test(`${req.headers.accept ?? ''} ${req.headers['content-type'] ?? ''}`)) await loadYaml();
-      const info = parseRequestPath(url.pathname);
       if (info.type === 'resource') {
-        if (!this.#deps.discovery.hasGroupVersion(info.group, info.version)) throw StatusError.notFoundPath();
+        if (!this.#deps.discovery().hasGroupVersion(info.group, info.version)) throw StatusError.notFoundPath();
         if (!info.resource) throw StatusError.notFoundPath();
         await this.#deps.resources.handle({ req, res, url, info, ctx });
         return;
@@ -133,7 +151,7 @@ export class ApiHttpServer {
 
   #servePath(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    const d = this.#deps.discovery;
+    const d = this.#deps.discovery();
     if (req.method !== 'GET' && req.method !== 'HEAD') throw StatusError.notFoundPath();
     switch (path) {
       case '/healthz':

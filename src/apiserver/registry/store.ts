@@ -14,6 +14,7 @@ import type { RequestContext } from './request-context.ts';
 import type { ResourceDefinition } from './resource.ts';
 import type { ResourceHooks, Undo } from './strategy.ts';
 import type { ObjectEvent, WatchHub } from '../watch/watch-hub.ts';
+import type { Admission } from '../extension.ts';
 
 export interface ListQuery {
   labelSelector?: string;
@@ -102,13 +103,14 @@ export class Store {
   readonly #hub: WatchHub;
   readonly #lookup: StoreLookup;
   readonly #hooks: ResourceHooks;
+  readonly #admission: Admission[];
   readonly #storageGroup: string;
   readonly #storageResource: string;
   readonly #storageApiVersion: string;
 
   constructor(
     def: ResourceDefinition,
-    deps: { backend: Backend; codec: Codec; hub: WatchHub; lookup: StoreLookup; hooks?: ResourceHooks },
+    deps: { backend: Backend; codec: Codec; hub: WatchHub; lookup: StoreLookup; hooks?: ResourceHooks; admission?: Admission[] },
   ) {
     this.def = def;
     this.#backend = deps.backend;
@@ -116,6 +118,7 @@ export class Store {
     this.#hub = deps.hub;
     this.#lookup = deps.lookup;
     this.#hooks = deps.hooks ?? {};
+    this.#admission = deps.admission ?? [];
     this.#storageGroup = def.storageResource?.group ?? def.group;
     this.#storageResource = def.storageResource?.resource ?? def.resource;
     this.#storageApiVersion = this.#storageGroup ? `${this.#storageGroup}/${def.storageVersion}` : def.storageVersion;
@@ -311,6 +314,7 @@ export class Store {
     try {
       const errs = this.#validateCreate(obj);
       if (errs.length) throw StatusError.invalid(this.groupKind, obj.metadata.name ?? '', errs);
+      for (const a of this.#admission) await a.admit('create', this.def, obj, undefined, ctx);
       ctx.warnings.push(...(this.def.strategy.warnings?.(obj) ?? []));
       if (ctx.dryRun) {
         undo?.rollback();
@@ -392,6 +396,7 @@ export class Store {
     try {
       const errs = this.#validateUpdate(obj, old);
       if (errs.length) throw StatusError.invalid(this.groupKind, name, errs);
+      if (!opts.subresource) for (const a of this.#admission) await a.admit('update', this.def, obj, old, ctx);
       ctx.warnings.push(...(this.def.strategy.warnings?.(obj, old) ?? []));
       if (sameContent(obj, old)) {
         undo?.rollback();

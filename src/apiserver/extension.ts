@@ -1,0 +1,40 @@
+// How optional parts of the API server plug in (identity, CRDs, protobuf, field management, Istio validation).
+import type { ClusterPki } from './pki/certificates.ts';
+import type { Registry } from './registry/registry.ts';
+import type { Authenticator } from './auth/authenticator.ts';
+import type { Authorizer } from './auth/authorizer.ts';
+import type { FieldManager } from './fieldmanager/field-manager.ts';
+import type { ProtobufDecoder } from './http/protobuf-decoder.ts';
+import type { KObject } from './registry/kobject.ts';
+import type { RequestContext } from './registry/request-context.ts';
+import type { ResourceDefinition } from './registry/resource.ts';
+
+/** Validating admission: runs after a kind's own validation, before the write; throws a StatusError to refuse. */
+export interface Admission {
+  readonly name: string;
+  admit(op: 'create' | 'update', def: ResourceDefinition, obj: KObject, old: KObject | undefined, ctx: RequestContext): void | Promise<void>;
+}
+
+export interface ApiServerContext {
+  readonly registry: Registry;
+  readonly pki: ClusterPki;
+  readonly dataDir: string;
+  /** The URL in-cluster clients and token issuers name (https://host:port). */
+  issuerUrl(): string;
+  log(msg: string, fields?: Record<string, unknown>): void;
+  /** Tried after client certificates, in the order added. */
+  addAuthenticator(a: Authenticator): void;
+  /** Replaces the default (system:masters may do anything, everyone else nothing). */
+  setAuthorizer(a: Authorizer): void;
+  setFieldManager(f: FieldManager): void;
+  setProtobuf(p: ProtobufDecoder): void;
+  addAdmission(a: Admission): void;
+  /** Runs after storage and the watch hub are up and system namespaces exist, before the port opens. */
+  onStart(fn: () => Promise<void>): void;
+  onStop(fn: () => Promise<void>): void;
+}
+
+export interface ApiExtension {
+  readonly name: string;
+  install(ctx: ApiServerContext): void | Promise<void>;
+}

@@ -1,0 +1,6 @@
+// The API server extensions dabba installs, in order (each adds kinds, authenticators, admission or codecs).
+import type { ApiExtension } from './extension.ts';
+
+export function apiExtensions(): ApiExtension[] {
+  return [];
+}
