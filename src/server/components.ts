@@ -2,6 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { openBackend } from '../storage/open-backend.ts';
 import { ApiServer } from '../apiserver/apiserver.ts';
+import { apiExtensions } from '../apiserver/extensions.ts';
 import { writeKubeconfig } from '../apiserver/pki/kubeconfig.ts';
 import { KubeClient } from '../client/client.ts';
 import { ControllerManager } from '../controllers/manager.ts';
@@ -45,6 +46,7 @@ export class Cluster {
       backend: await openBackend(o.datastore, o.dataDir),
       serviceCIDR: o.serviceCIDR,
       compactionIntervalMs: o.compactionIntervalMs,
+      extensions: apiExtensions(),
       log: this.#log.error,
     });
     this.api = api;
