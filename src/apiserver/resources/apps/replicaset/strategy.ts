@@ -1,20 +1,18 @@
 // The ReplicaSet strategy: status is the controller's; spec changes bump the generation.
 import type { Strategy } from '../../../registry/strategy.ts';
 import type { KObject } from '../../../registry/kobject.ts';
-import { FieldPath } from '../../../../machinery/field-errors.ts';
 import { selectorFromLabelSelector } from '../../../../machinery/labels.ts';
 import { printer } from './columns.ts';
 import { setDefaults } from './defaults.ts';
 import { validateCreate, validateUpdate } from './validation.ts';
 import { semanticEqual } from '../../core/pod/validation.ts';
-import { dnsLabelNameWarning, podSpecWarnings } from '../../core/pod/warnings.ts';
+import { workloadTemplateWarnings } from '../../core/pod/warnings.ts';
 
 /** The Scale subresource's status.selector: the spec's selector as a selector string. */
 export function scaleSelector(obj: KObject): string {
   return selectorFromLabelSelector(obj.spec?.selector).toString();
 }
 
-const templatePath = FieldPath.root('spec').child('template');
 
 export const strategy: Strategy = {
   defaults: setDefaults,
@@ -34,14 +32,7 @@ export const strategy: Strategy = {
   validate: validateCreate,
   validateUpdate,
 
-  warnings(obj: KObject, old?: KObject): string[] {
-    const template = obj.spec?.template;
-    if (old) return obj.metadata.generation !== old.metadata.generation ? podSpecWarnings(templatePath, template?.spec, template?.metadata) : [];
-    return [
-      ...dnsLabelNameWarning(obj.metadata.name, 'this is used in Pod names and hostnames'),
-      ...podSpecWarnings(templatePath, template?.spec, template?.metadata),
-    ];
-  },
+  warnings: workloadTemplateWarnings,
 
   nameValidation: 'dns1123Subdomain',
   printer,

@@ -2,6 +2,7 @@
 import { FieldPath } from '../../../../machinery/field-errors.ts';
 import { Quantity } from '../../../../machinery/quantity.ts';
 import { isDNS1123Label } from '../../../../machinery/validation.ts';
+import type { KObject } from '../../../registry/kobject.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -123,4 +124,19 @@ export function dnsLabelNameWarning(name: unknown, what: string): string[] {
   const msgs = isDNS1123Label(typeof name === 'string' ? name : '');
   if (msgs.length === 0) return [];
   return [`metadata.name: ${what}, which can result in surprising behavior; a DNS label is recommended: [${msgs.join(' ')}]`];
+}
+
+const templatePath = FieldPath.root('spec').child('template');
+
+/**
+ * Warnings for a workload (Deployment, ReplicaSet, Job…) about its pod template, as upstream's
+ * GetWarningsForPodTemplate: on create always, on update only when the generation moved.
+ */
+export function workloadTemplateWarnings(obj: KObject, old?: KObject): string[] {
+  const template = obj.spec?.template;
+  if (old) return obj.metadata.generation !== old.metadata.generation ? podSpecWarnings(templatePath, template?.spec, template?.metadata) : [];
+  return [
+    ...dnsLabelNameWarning(obj.metadata.name, 'this is used in Pod names and hostnames'),
+    ...podSpecWarnings(templatePath, template?.spec, template?.metadata),
+  ];
 }
