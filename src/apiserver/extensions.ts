@@ -1,6 +1,9 @@
 // The API server extensions dabba installs, in order (each adds kinds, authenticators, admission or codecs).
 import type { ApiExtension } from './extension.ts';
+import { protobufExtension } from './protobuf/protobuf-extension.ts';
 
 export function apiExtensions(): ApiExtension[] {
-  return [];
+  return [
+    protobufExtension(),
+  ];
 }
