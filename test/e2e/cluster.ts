@@ -148,7 +148,7 @@ export async function api(
   const kc = parse(await readFile(c.kubeconfig, 'utf8'));
   const b64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
   const user = kc.users[0].user;
-  const data = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  const data = opts.body === undefined ? undefined : typeof opts.body === 'string' || Buffer.isBuffer(opts.body) ? opts.body : JSON.stringify(opts.body);
   return new Promise((res, rej) => {
     const req = request(
       {
