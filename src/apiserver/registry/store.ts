@@ -303,9 +303,10 @@ export class Store {
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix();
     await this.#admitNamespace(obj.metadata.namespace, true, obj.metadata.name);
     this.def.strategy.defaults?.(obj);
-    this.def.strategy.prepareForCreate?.(obj);
+    // System fields first, as upstream's store does: a strategy may build on the uid (a Job's selector).
     obj.metadata.uid = randomUUID();
     obj.metadata.creationTimestamp = nowTimestamp();
+    this.def.strategy.prepareForCreate?.(obj);
     delete obj.metadata.resourceVersion;
     delete obj.metadata.deletionTimestamp;
     delete obj.metadata.deletionGracePeriodSeconds;

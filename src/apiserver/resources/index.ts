@@ -22,6 +22,7 @@ import { strategy as ingressClassStrategy } from './networking/ingressclass/stra
 import { strategy as hpaStrategy } from './autoscaling/horizontalpodautoscaler/strategy.ts';
 import { toV1 as hpaToV1, fromV1 as hpaFromV1 } from './autoscaling/horizontalpodautoscaler/conversion.ts';
 import { strategy as leaseStrategy } from './coordination/lease/strategy.ts';
+import { strategy as jobStrategy } from './batch/job/strategy.ts';
 
 /** The order of groups in `/apis`, as kube-apiserver lists them. */
 export const groupOrder = [
@@ -119,6 +120,7 @@ export function builtinResources(): ResourceDefinition[] {
       strategy: hpaStrategy,
       versions: [{ version: 'v2' }, { version: 'v1', conversion: { toStorage: hpaFromV1, fromStorage: hpaToV1 } }],
     }),
+    grouped('batch', 'v1', 'Job', 'jobs', { categories: ['all'], subresources: { status: true }, strategy: jobStrategy }),
     grouped('networking.k8s.io', 'v1', 'Ingress', 'ingresses', { shortNames: ['ing'], subresources: { status: true }, strategy: ingressStrategy }),
     grouped('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', { namespaced: false, strategy: ingressClassStrategy }),
     grouped('coordination.k8s.io', 'v1', 'Lease', 'leases', { strategy: leaseStrategy }),
