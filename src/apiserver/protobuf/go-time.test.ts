@@ -1,3 +1,4 @@
+// Durations, times and micro-times are written as apimachinery writes them in JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatGoDuration, formatMicroTime, formatTime } from './go-time.ts';

@@ -1,3 +1,4 @@
+// Real kubectl 1.33 protobuf bodies decode to the JSON kubectl 1.31 sends; malformed bodies get upstream's 400s.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// The wire format primitives on hand-written bytes: varints, two's complement, zigzag, truncation, skipping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { int32, int64, uint64, WireFormatError, WireReader, WireType, zigzag32, zigzag64 } from './wire-reader.ts';
