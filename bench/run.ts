@@ -9,10 +9,11 @@ import { describeMachine } from './machine.ts';
 import { measureReadThroughput } from './read-throughput.ts';
 import { renderReport, type Section } from './report.ts';
 import { measureStartTime } from './start-time.ts';
+import { measureProtobufDecode } from './protobuf-decode.ts';
 import { measureWatchFanout } from './watch-fanout.ts';
 import { runWriteLatency, writeLatencySection, type WriteResult } from './write-latency.ts';
 
-const all = ['start-time', 'idle-memory', 'write-latency', 'read-throughput', 'watch-fanout'] as const;
+const all = ['start-time', 'idle-memory', 'write-latency', 'read-throughput', 'watch-fanout', 'protobuf-decode'] as const;
 type Bench = (typeof all)[number];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, out: { type: 'string' } }, strict: true });
@@ -110,6 +111,8 @@ if (['idle-memory', 'write-latency', 'read-throughput', 'watch-fanout'].some((b)
   }
   sections.push(...later);
 }
+
+if (selected('protobuf-decode')) sections.push(await guarded('protobuf-decode', 'Protobuf vs JSON request decoding', measureProtobufDecode));
 
 const notes = [
   `The load generator (this node process) and the servers run on the same machine and share its ${machine.nproc} cores; ` +
