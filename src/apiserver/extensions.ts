@@ -1,9 +1,11 @@
 // The API server extensions dabba installs, in order (each adds kinds, authenticators, admission or codecs).
 import type { ApiExtension } from './extension.ts';
 import { protobufExtension } from './protobuf/protobuf-extension.ts';
+import { identityExtension } from './identity/identity-extension.ts';
 
 export function apiExtensions(): ApiExtension[] {
   return [
     protobufExtension(),
+    identityExtension(),
   ];
 }
