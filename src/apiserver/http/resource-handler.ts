@@ -18,6 +18,7 @@ import type { ProtobufDecoder } from './protobuf-decoder.ts';
 import { decodeBody, negotiate, parseJson, patchTypeOf, type Representation } from './negotiation.ts';
 import type { ResourceRequest } from './request-info.ts';
 import { endpointsDeprecationWarning } from '../resources/core/endpoints/strategy.ts';
+import { hintSuffix, unknownFieldHints } from '../openapi/unknown-field-hints.ts';
 import { readBody, writeJson, writeStatus } from './response.ts';
 import { parseYaml } from './yaml-codec.ts';
 
@@ -413,10 +414,16 @@ class Request {
       throw StatusError.badRequest(
         `${this.#def.kind} in version "${this.#served.version}" cannot be handled as a ${this.#def.kind}: strict decoding error: ${unknown
           .map((f) => `unknown field "${f}"`)
-          .join(', ')}`,
+          .join(', ')}${hintSuffix(this.#unknownFieldHints(unknown))}`,
       );
     }
     for (const f of unknown) this.#in.ctx.warnings.push(`unknown field "${f}"`);
+    for (const h of this.#unknownFieldHints(unknown)) this.#in.ctx.warnings.push(`hint: ${h}`);
+  }
+
+  /** dabba's suggestions for unknown fields (the nearest real field, or where a misplaced one belongs). */
+  #unknownFieldHints(unknown: string[]): string[] {
+    return unknownFieldHints(this.#deps.schemas.provider(this.#def).openapi(this.#served.version), unknown);
   }
 
   /** What survives a Go round trip: validation and storage see the object as upstream would. */
