@@ -2,10 +2,13 @@
 import type { ApiExtension } from './extension.ts';
 import { protobufExtension } from './protobuf/protobuf-extension.ts';
 import { identityExtension } from './identity/identity-extension.ts';
+import { istioNetworking } from './istio/extension.ts';
+import { verticalPodAutoscaling } from './vpa/extension.ts';
 
 export function apiExtensions(): ApiExtension[] {
   return [
     protobufExtension(),
     identityExtension(),
+    istioNetworking(), verticalPodAutoscaling(),
   ];
 }
