@@ -11,6 +11,7 @@ import { bootstrapClusterRoleBindings, bootstrapClusterRoles, rbacGroup } from '
 import { ClusterRoleAggregator } from '../rbac/clusterrole-aggregation.ts';
 import { RbacAuthorizer } from '../rbac/rbac-authorizer.ts';
 import { RbacCache } from '../rbac/rbac-cache.ts';
+import { escalationAdmission } from '../rbac/escalation.ts';
 import { reconcileClusterRole, reconcileClusterRoleBinding, reconcileInto } from '../rbac/reconciliation.ts';
 import { RuleResolver } from '../rbac/rule-resolver.ts';
 import type { BoundObjectGetter } from './service-account-token.ts';
@@ -62,8 +63,10 @@ export function identityExtension(): ApiExtension {
 
       for (const def of rbacResources()) registry.add(def);
       const cache = new RbacCache();
-      const authorizer = new RbacAuthorizer(new RuleResolver(cache));
+      const resolver = new RuleResolver(cache);
+      const authorizer = new RbacAuthorizer(resolver);
       ctx.setAuthorizer(authorizer);
+      ctx.addAdmission(escalationAdmission(authorizer, resolver));
 
       const tokens = new ServiceAccountTokenAuthenticator({ key: signingKey, issuer: ctx.issuerUrl, audiences, getter: storeGetter(registry) });
       ctx.addAuthenticator(tokens);

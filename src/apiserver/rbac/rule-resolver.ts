@@ -22,7 +22,16 @@ export interface Subject {
 /** A failure to resolve a binding's role, worded as upstream's lister errors. */
 export class RoleResolutionError extends Error {
   readonly code = 'RBAC_ROLE_RESOLUTION';
+  /** Set when the role does not exist: the lister's singular resource (`role`, `clusterrole`) and the name. */
+  readonly notFound: { resource: string; name: string } | undefined;
+  constructor(message: string, notFound?: { resource: string; name: string }) {
+    super(message);
+    this.notFound = notFound;
+  }
 }
+
+const notFound = (resource: string, name: string) =>
+  new RoleResolutionError(`${resource}.rbac.authorization.k8s.io ${goQuote(name)} not found`, { resource, name });
 
 /** Visitor: return false to stop. `source` describes the binding that granted `rule`. */
 export type RuleVisitor = (source: string | undefined, rule: PolicyRule | undefined, err: Error | undefined) => boolean;
@@ -71,12 +80,12 @@ export class RuleResolver {
     switch (roleRef.kind) {
       case 'Role': {
         const role = this.#objects.role(bindingNamespace, roleRef.name ?? '');
-        if (!role) throw new RoleResolutionError(`role.rbac.authorization.k8s.io ${goQuote(roleRef.name ?? '')} not found`);
+        if (!role) throw notFound('role', roleRef.name ?? '');
         return role.rules ?? [];
       }
       case 'ClusterRole': {
         const role = this.#objects.clusterRole(roleRef.name ?? '');
-        if (!role) throw new RoleResolutionError(`clusterrole.rbac.authorization.k8s.io ${goQuote(roleRef.name ?? '')} not found`);
+        if (!role) throw notFound('clusterrole', roleRef.name ?? '');
         return role.rules ?? [];
       }
       default:
