@@ -1,5 +1,6 @@
 // The API server extensions dabba installs, in order (each adds kinds, authenticators, admission or codecs).
 import type { ApiExtension } from './extension.ts';
+import { serverSideApplyExtension } from './fieldmanager/server-side-apply-extension.ts';
 import { protobufExtension } from './protobuf/protobuf-extension.ts';
 import { identityExtension } from './identity/identity-extension.ts';
 import { istioNetworking } from './istio/extension.ts';
@@ -7,6 +8,7 @@ import { verticalPodAutoscaling } from './vpa/extension.ts';
 
 export function apiExtensions(): ApiExtension[] {
   return [
+    serverSideApplyExtension,
     protobufExtension(),
     identityExtension(),
     istioNetworking(), verticalPodAutoscaling(),

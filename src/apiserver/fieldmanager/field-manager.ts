@@ -9,9 +9,10 @@ export interface FieldManager {
   update(live: KObject | undefined, obj: KObject, manager: string, subresource?: string): KObject;
   /**
    * Server-side apply of `config` by `manager` over `live` (undefined: the object is created). Throws a
-   * 409 Conflict StatusError naming the conflicting managers and fields unless `force`.
+   * 409 Conflict StatusError naming the conflicting managers and fields unless `force`. `subresource` is
+   * 'status' for `kubectl apply --subresource=status`.
    */
-  apply(live: KObject | undefined, config: KObject, manager: string, force: boolean): KObject;
+  apply(live: KObject | undefined, config: KObject, manager: string, force: boolean, subresource?: string): KObject;
 }
 
 /** Keeps managedFields as the client sent them; the stand-in until field tracking is wired for every kind. */

@@ -564,25 +564,30 @@ class Request {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw StatusError.badRequest('error decoding YAML: the applied configuration is not an object');
     const config = body as KObject;
     if (config.apiVersion !== this.#apiVersion || config.kind !== this.#def.kind) {
-      throw StatusError.badRequest(
-        `the API version in the data (${config.apiVersion}) does not match the expected API version (${this.#apiVersion})`,
-      );
+      // The field manager's version check (upstream's versionCheckManager).
+      const [group, version] = (config.apiVersion ?? '').includes('/') ? (config.apiVersion as string).split('/', 2) : ['', config.apiVersion ?? ''];
+      throw StatusError.badRequest(`invalid object type: ${group}/${version}, Kind=${config.kind ?? ''}`);
     }
     if (config.metadata?.name !== undefined && config.metadata.name !== name) {
       throw StatusError.badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
     }
-    this.#checkFields(config);
-    this.#normalize(config);
     const fm = this.#deps.fieldManager;
+    // The applied configuration reaches the field manager as sent (its field set is what the manager owns);
+    // the merged result is then checked and normalised like any write.
+    const applied = (live: KObject | undefined, cfg: KObject) => {
+      const obj = fm.apply(live, cfg, manager, force, sub);
+      this.#checkFields(obj);
+      return this.#toStorage(this.#normalize(obj));
+    };
     try {
-      const obj = await this.#store.patch(ns, name, (cur) => this.#toStorage(fm.apply(this.#out(cur), config, manager, force)), this.#in.ctx, {
+      const obj = await this.#store.patch(ns, name, (cur) => applied(this.#out(cur), structuredClone(config)), this.#in.ctx, {
         subresource: sub,
       });
       this.#sendObject(200, obj);
     } catch (e) {
       if (!(e instanceof StatusError && e.code === 404) || sub) throw e;
-      const fresh = fm.apply(undefined, { ...config, metadata: { ...config.metadata, name } }, manager, force);
-      this.#sendObject(201, await this.#store.create(ns, this.#toStorage(fresh), this.#in.ctx));
+      const fresh = applied(undefined, { ...structuredClone(config), metadata: { ...config.metadata, name } });
+      this.#sendObject(201, await this.#store.create(ns, fresh, this.#in.ctx));
     }
   }
 

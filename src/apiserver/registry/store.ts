@@ -90,10 +90,17 @@ export function parseResourceVersion(rv: string | undefined, what = 'resourceVer
 }
 
 /** Equal as stored JSON (absent and undefined fields alike, key order ignored), apart from resourceVersion. */
+/** Whether a write changes nothing; a change of field ownership alone (managedFields) is a change. */
 function sameContent(a: KObject, b: KObject): boolean {
-  const strip = (o: KObject) =>
-    JSON.parse(JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } }));
+  const strip = (o: KObject) => JSON.parse(JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } }));
   return isDeepStrictEqual(strip(a), strip(b));
+}
+
+/** A subresource write carries the field manager's managedFields (an explicit undefined clears them). */
+function keepManagedFields(merged: KObject, written: KObject): void {
+  if (!Object.hasOwn(written.metadata, 'managedFields')) return;
+  if (written.metadata.managedFields === undefined) delete merged.metadata.managedFields;
+  else merged.metadata.managedFields = written.metadata.managedFields;
 }
 
 export class Store {
@@ -370,10 +377,12 @@ export class Store {
       const merged = structuredClone(old);
       merged.status = obj.status;
       if (obj.metadata.resourceVersion) merged.metadata.resourceVersion = obj.metadata.resourceVersion;
+      keepManagedFields(merged, obj);
       obj = merged;
     } else if (opts.subresource === 'finalize') {
       const merged = structuredClone(old);
       merged.spec = { ...(merged.spec ?? {}), finalizers: obj.spec?.finalizers ?? [] };
+      keepManagedFields(merged, obj);
       obj = merged;
     } else {
       this.def.strategy.defaults?.(obj);
