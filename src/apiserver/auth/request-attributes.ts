@@ -1,6 +1,8 @@
 // Derives the authorizer's attributes (verb, resource, scope) from a request, as upstream's RequestInfoFactory.
 import type { IncomingMessage } from 'node:http';
 import { parseGoBool } from '../../machinery/go-bool.ts';
+import { parseFieldSelector } from '../../machinery/field-selector.ts';
+import { isPathSegmentName } from '../../machinery/validation.ts';
 import type { UserInfo } from '../registry/request-context.ts';
 import type { ResourceRequest } from '../http/request-info.ts';
 import type { RequestAttributes } from './authorizer.ts';
@@ -38,6 +40,9 @@ export function resourceAttributes(req: IncomingMessage, url: URL, info: Resourc
     default:
       verb = method.toLowerCase();
   }
+  // A list or watch for one name (fieldSelector=metadata.name=x) is authorized for that name, as upstream.
+  let name = info.name ?? '';
+  if (info.name === undefined && (verb === 'list' || verb === 'watch')) name = selectedName(url);
   // namespaces/{name} addresses the namespace itself: its scope is the namespace named.
   const namespace = info.group === '' && info.resource === 'namespaces' && info.name ? info.name : (info.namespace ?? '');
   return {
@@ -50,8 +55,19 @@ export function resourceAttributes(req: IncomingMessage, url: URL, info: Resourc
     resource: info.resource,
     subresource: info.subresource ?? '',
     namespace,
-    name: info.name ?? '',
+    name,
   };
+}
+
+function selectedName(url: URL): string {
+  const fs = url.searchParams.get('fieldSelector');
+  if (!fs) return '';
+  try {
+    const name = parseFieldSelector(fs).requiresExactMatch('metadata.name');
+    return name !== undefined && isPathSegmentName(name).length === 0 ? name : '';
+  } catch {
+    return '';
+  }
 }
 
 export function pathAttributes(req: IncomingMessage, url: URL, user: UserInfo): RequestAttributes {
