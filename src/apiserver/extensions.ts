@@ -5,12 +5,14 @@ import { protobufExtension } from './protobuf/protobuf-extension.ts';
 import { identityExtension } from './identity/identity-extension.ts';
 import { istioNetworking } from './istio/extension.ts';
 import { verticalPodAutoscaling } from './vpa/extension.ts';
+import { customResourceDefinitions } from './crd/crd-serving.ts';
 
 export function apiExtensions(): ApiExtension[] {
   return [
     serverSideApplyExtension,
     protobufExtension(),
     identityExtension(),
+    customResourceDefinitions(),
     istioNetworking(), verticalPodAutoscaling(),
   ];
 }

@@ -157,7 +157,7 @@ export function goStringMap(m: Readonly<Record<string, string>> | null | undefin
 }
 
 /** Go's `%#v` of a value held in an interface{} (as unstructured JSON data is). */
-function goInterfaceRepr(v: unknown): string {
+export function goInterfaceRepr(v: unknown): string {
   if (v === null || v === undefined) return 'interface {}(nil)';
   if (v instanceof GoRepr) return v.text;
   if (typeof v === 'string') return goQuote(v);

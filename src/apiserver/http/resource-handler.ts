@@ -92,6 +92,7 @@ export class ResourceHandler {
     if (sub && !this.#subresourceAllowed(def, sub)) throw StatusError.notFoundPath();
     input.ctx.dryRun = dryRunOf(url);
     if (def.group === '' && def.resource === 'endpoints') input.ctx.warnings.push(endpointsDeprecationWarning);
+    if (served.deprecationWarning !== undefined) input.ctx.warnings.push(served.deprecationWarning);
     const ns = info.namespace;
     const method = req.method ?? 'GET';
     const r = new Request(this.#deps, store, served, input);

@@ -23,6 +23,8 @@ export interface ServedVersion {
   version: string;
   /** Absent when the version is the storage version. */
   conversion?: VersionConversion;
+  /** Sent as a `Warning` header on every request to this version (deprecated CRD versions). */
+  deprecationWarning?: string;
 }
 
 /** Everything a custom subresource handler (token, eviction, log, exec…) gets for one request. */

@@ -511,6 +511,7 @@ export class Store {
         ]);
       }
       const next = structuredClone(obj);
+      if (!next.metadata.deletionTimestamp) this.def.strategy.prepareForDelete?.(next);
       const finalizers = new Set(next.metadata.finalizers ?? []);
       if (policy === 'Orphan') {
         finalizers.add('orphan');

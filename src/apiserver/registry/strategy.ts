@@ -14,6 +14,11 @@ export interface Strategy {
   prepareForUpdate?(obj: KObject, old: KObject): void;
   validate?(obj: KObject): FieldError[];
   validateUpdate?(obj: KObject, old: KObject): FieldError[];
+  /**
+   * The first delete request of an object not yet being deleted: may add finalizers or conditions in place
+   * (a CustomResourceDefinition adds its cleanup finalizer, so it stays until its custom resources are gone).
+   */
+  prepareForDelete?(obj: KObject): void;
   /** Non-fatal remarks returned as `Warning` headers. */
   warnings?(obj: KObject, old?: KObject): string[];
   /** Which name rule metadata.name must follow; default dns1123Subdomain. */
