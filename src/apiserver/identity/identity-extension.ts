@@ -18,6 +18,7 @@ import type { BoundObjectGetter } from './service-account-token.ts';
 import { ensureSigningKey, type SigningKey } from './signing-key.ts';
 import { ServiceAccountTokenAuthenticator } from './token-authenticator.ts';
 import { tokenRequestHandler } from './token-request.ts';
+import { WebSocketTokenAuthenticator } from './websocket-token-authenticator.ts';
 
 /** Reads bound objects straight from the stores. */
 function storeGetter(registry: Registry): BoundObjectGetter {
@@ -70,6 +71,7 @@ export function identityExtension(): ApiExtension {
 
       const tokens = new ServiceAccountTokenAuthenticator({ key: signingKey, issuer: ctx.issuerUrl, audiences, getter: storeGetter(registry) });
       ctx.addAuthenticator(tokens);
+      ctx.addAuthenticator(new WebSocketTokenAuthenticator(tokens));
 
       for (const def of authorizationResources(authorizer)) registry.add(def);
       for (const def of authenticationResources({ authenticateToken: (t, a) => tokens.authenticateToken(t, a), audiences })) registry.add(def);

@@ -100,3 +100,16 @@ test('foreign tokens are not ours; on a request any unverifiable bearer token is
     await assert.rejects(authenticator().authenticate(request(h)), InvalidCredentialError, h);
   }
 });
+
+test('a token carried as a WebSocket subprotocol authenticates and is removed from the offered protocols', async () => {
+  const { WebSocketTokenAuthenticator, bearerProtocolPrefix } = await import('./websocket-token-authenticator.ts');
+  const ws = new WebSocketTokenAuthenticator(authenticator());
+  const upgrade = (protocols: string) =>
+    ({ headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-protocol': protocols } }) as unknown as IncomingMessage;
+  const req = upgrade(`v5.channel.k8s.io, ${bearerProtocolPrefix}${Buffer.from(token()).toString('base64url')}`);
+  assert.equal((await ws.authenticate(req))?.name, 'system:serviceaccount:shop:default');
+  assert.equal(req.headers['sec-websocket-protocol'], 'v5.channel.k8s.io');
+  assert.equal(await ws.authenticate(upgrade('v5.channel.k8s.io')), undefined);
+  await assert.rejects(ws.authenticate(upgrade(`${bearerProtocolPrefix}${Buffer.from(token()).toString('base64url')}`)), { message: 'missing additional subprotocol' });
+  assert.equal(await ws.authenticate(request(`Bearer ${token()}`)), undefined, 'not a WebSocket upgrade');
+});
