@@ -546,8 +546,10 @@ class Request {
       ns,
       name,
       (cur) => {
+        // A merge patch changes nested objects in place: the field manager needs the object as it was.
+        const live = this.#out(structuredClone(cur));
         const patched = this.#applyPatch(cur, type, patch);
-        return this.#toStorage(this.#deps.fieldManager.update(this.#out(cur), this.#out(patched), manager, sub));
+        return this.#toStorage(this.#deps.fieldManager.update(live, this.#out(patched), manager, sub));
       },
       this.#in.ctx,
       { subresource: sub },
