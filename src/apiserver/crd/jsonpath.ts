@@ -187,7 +187,8 @@ class Parser {
 function children(v: unknown): unknown[] {
   if (isObject(v)) return Object.values(v);
   if (Array.isArray(v)) return v;
-  if (typeof v === 'string') return [...v];
+  // Go indexes a string's bytes, which have no children of their own.
+  if (typeof v === 'string') return [...Buffer.from(v)];
   return [];
 }
 
