@@ -165,4 +165,14 @@ describe(`Istio and VPA APIs with kubectl 1.${minor}`, async () => {
     // No recommendation yet: CPU, Mem and Provided have no value.
     assert.match(r, /verticalpodautoscaler\.autoscaling\.k8s\.io\/swiggy-search-service-vpa\s+Auto(\s+<none>)*\s+\d+s/);
   });
+
+  it('a restart leaves the installed CRDs untouched and keeps serving their objects', opts, async (t) => {
+    if (!needCrds(t)) return;
+    const version = async () => (await ok(['get', 'crd', 'virtualservices.networking.istio.io', '-o', 'jsonpath={.metadata.resourceVersion}'])).stdout;
+    const before = await version();
+    await c.stop();
+    await c.up();
+    assert.equal(await version(), before);
+    assert.match((await ok(['get', 'vs', '-n', 'swiggy-prod', 'swiggy-order-service-vs', '-o', 'name'])).stdout, /swiggy-order-service-vs/);
+  });
 });
