@@ -110,7 +110,8 @@ export class ApiServer {
       registry,
       pki,
       dataDir,
-      issuerUrl: () => this.url,
+      // Fixed, like kubeadm's default --service-account-issuer, so tokens outlive a change of port.
+      issuerUrl: () => 'https://kubernetes.default.svc.cluster.local',
       log: this.#opts.log,
       addAuthenticator: (a) => this.#authenticators.push(a),
       setAuthorizer: (a) => (this.#authorizer = a),

@@ -19,7 +19,7 @@ export interface ApiServerContext {
   readonly registry: Registry;
   readonly pki: ClusterPki;
   readonly dataDir: string;
-  /** The URL in-cluster clients and token issuers name (https://host:port). */
+  /** The service-account token issuer (and default audience): https://kubernetes.default.svc.cluster.local. */
   issuerUrl(): string;
   log(msg: string, fields?: Record<string, unknown>): void;
   /** Tried after client certificates, in the order added. */

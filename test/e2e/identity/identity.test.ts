@@ -104,8 +104,8 @@ for (const minor of [31, 33]) {
       const token = (await ok('create', 'token', 'default')).trim();
       const cl = claims(token);
       assert.equal(cl.sub, sa);
-      assert.deepEqual(cl.aud, [`https://127.0.0.1:${c.port}`]);
-      assert.equal(cl.iss, `https://127.0.0.1:${c.port}`);
+      assert.deepEqual(cl.aud, ["https://kubernetes.default.svc.cluster.local"]);
+      assert.equal(cl.iss, "https://kubernetes.default.svc.cluster.local");
       assert.equal(cl.exp - cl.iat, 3600);
       assert.equal(cl['kubernetes.io'].namespace, 'default');
       assert.equal(cl['kubernetes.io'].serviceaccount.name, 'default');
@@ -196,7 +196,7 @@ describe('identity over the raw API', async () => {
     assert.equal(good.status.authenticated, true);
     assert.equal(good.status.user.username, sa);
     assert.deepEqual(good.status.audiences, ['vault']);
-    assert.equal((await review(out.status.token)).status.error, `[invalid bearer token, token audiences ["vault"] is invalid for the target audiences ["https://127.0.0.1:${c.port}"]]`);
+    assert.equal((await review(out.status.token)).status.error, `[invalid bearer token, token audiences ["vault"] is invalid for the target audiences ["https://kubernetes.default.svc.cluster.local"]]`);
 
     const noAud = await api(c, 'GET', '/api/v1/namespaces/default/pods', { anonymous: true, headers: { Authorization: `Bearer ${out.status.token}` } });
     assert.equal(noAud.status, 401);
