@@ -244,5 +244,68 @@ for (const minor of [33, 27]) {
       await ok(['wait', '--for=condition=established', '--timeout=10s', 'crd/crontabs.stable.example.com']);
       assert.deepEqual((await api(c, 'GET', base)).json().items, []);
     });
+
+    it('refuses names another CRD of the group holds', opts, async () => {
+      const clash = crdYaml
+        .replace('name: crontabs.stable.example.com', 'name: cronjobs.stable.example.com')
+        .replace('plural: crontabs', 'plural: cronjobs')
+        .replace('singular: crontab', 'singular: cronjob')
+        .replace('shortNames: [ct]', 'shortNames: [cj]');
+      await ok(['apply', '-f', '-'], clash);
+      let conditions: Record<string, string>[] = [];
+      for (let i = 0; i < 50 && conditions.length < 2; i++) {
+        conditions = (await api(c, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/cronjobs.stable.example.com')).json().status.conditions ?? [];
+        if (conditions.length < 2) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.deepEqual(
+        conditions.map((x) => [x.type, x.status, x.reason, x.message]),
+        [
+          ['NamesAccepted', 'False', 'ListKindConflict', '"CronTabList" is already in use'],
+          ['Established', 'False', 'NotAccepted', 'not all names are accepted'],
+        ],
+      );
+      const resources = (await api(c, 'GET', '/apis/stable.example.com/v1')).json().resources.map((r: { name: string }) => r.name);
+      assert.ok(!resources.includes('cronjobs'), resources.join(','));
+      await ok(['delete', 'crd', 'cronjobs.stable.example.com']);
+    });
+
+    it('holds a deleted CRD until custom resources with finalizers go, refusing new ones meanwhile', opts, async () => {
+      const held = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'held', finalizers: ['example.com/hold'] }, spec: { cronSpec: '* * * * *' } };
+      assert.equal((await api(c, 'POST', base, { body: held })).status, 201);
+      await ok(['delete', 'crd', 'crontabs.stable.example.com', '--wait=false']);
+      const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com';
+      let crd = (await api(c, 'GET', crdPath)).json();
+      assert.ok(crd.metadata.deletionTimestamp);
+      assert.deepEqual(crd.metadata.finalizers, ['customresourcecleanup.apiextensions.k8s.io']);
+      for (let i = 0; i < 50 && crd.status.conditions.find((x: { type: string }) => x.type === 'Terminating')?.reason !== 'InstanceDeletionInProgress'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        crd = (await api(c, 'GET', crdPath)).json();
+      }
+      const terminating = crd.status.conditions.find((x: { type: string }) => x.type === 'Terminating');
+      assert.deepEqual([terminating.status, terminating.message], ['True', 'CustomResource deletion is in progress']);
+      const refused = await api(c, 'POST', base, { body: { ...held, metadata: { name: 'late' } } });
+      assert.equal(refused.status, 405);
+      assert.equal(refused.json().message, 'create not allowed while custom resource definition is terminating');
+      const released = await api(c, 'PATCH', `${base}/held`, {
+        body: { metadata: { finalizers: null } },
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+      });
+      assert.equal(released.status, 200, released.body);
+      let gone = false;
+      for (let i = 0; i < 100 && !gone; i++) {
+        gone = (await api(c, 'GET', crdPath)).status === 404;
+        if (!gone) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(gone, 'the CRD should go once its last custom resource is gone');
+    });
+
+    it('serves CRDs and their custom resources again after a restart', opts, async () => {
+      await ok(['apply', '-f', '-'], crdYaml);
+      await ok(['wait', '--for=condition=established', '--timeout=10s', 'crd/crontabs.stable.example.com']);
+      await ok(['apply', '-f', '-'], cronTab('survivor', '  cronSpec: "* * * * *"\n'));
+      await c.stop();
+      await c.up();
+      assert.match(await ok(['get', 'ct']), /\nsurvivor\s+\* \* \* \* \*\s+1\s+/);
+    });
   });
 }
