@@ -149,6 +149,31 @@ describe('updates', () => {
     assert.equal(cleared.metadata.managedFields, undefined);
   });
 
+  it('a write through /scale takes the replicas from their owners, as an Update of subresource "scale" without a time', () => {
+    const live = stored(fm.apply(undefined, deployment(1), 'kubectl', false));
+    clock = 4;
+    const scaled = fm.update(live, { ...structuredClone(live), spec: { ...live.spec, replicas: 5 } }, 'kubectl', 'scale');
+    assert.deepEqual(entry(scaled, 'kubectl') && entries(scaled).map((e) => [e.manager, e.operation, e.subresource ?? '', e.time ?? '']), [
+      ['kubectl', 'Apply', '', '2025-01-01T00:00:00Z'],
+      ['kubectl', 'Update', 'scale', ''],
+    ]);
+    const scaleEntry = entries(scaled).find((e) => e.subresource === 'scale')!;
+    assert.deepEqual([scaleEntry.apiVersion, scaleEntry.fieldsV1], ['apps/v1', { 'f:spec': { 'f:replicas': {} } }]);
+    const apply = entries(scaled).find((e) => e.operation === 'Apply')!.fieldsV1 as Record<string, Record<string, unknown>>;
+    assert.equal(apply['f:spec']!['f:replicas'], undefined);
+    // Re-applying the old count now conflicts with the scaler.
+    const err = conflictOf(() => fm.apply(stored(scaled), deployment(1), 'kubectl', false));
+    assert.equal(err.message, 'Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas');
+  });
+
+  it('a scale write of replicas nobody owns is not tracked', () => {
+    const noReplicas = deployment(1);
+    delete noReplicas.spec.replicas;
+    const live = stored(fm.apply(undefined, noReplicas, 'kubectl', false));
+    const scaled = fm.update(live, { ...structuredClone(live), spec: { ...live.spec, replicas: 3 } }, 'hpa', 'scale');
+    assert.deepEqual(scaled.metadata.managedFields, live.metadata.managedFields);
+  });
+
   it('merges the oldest of more than ten updaters into "ancient-changes"', () => {
     let live = stored(fm.update(undefined, deployment(1), 'm0'));
     for (let i = 1; i <= 11; i++) {

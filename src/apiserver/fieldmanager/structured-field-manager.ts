@@ -117,6 +117,7 @@ export class StructuredFieldManager implements FieldManager {
   update(live: KObject | undefined, obj: KObject, manager: string, subresource?: string): KObject {
     const scope = this.#scope(obj, subresource) ?? this.#scope(live, subresource);
     if (!scope) return obj;
+    if (subresource === 'scale') return this.#updateScale(scope, live, obj, manager);
     const managed = this.#decodeLiveOrNew(live, obj, subresource !== undefined);
     const next = withoutManagedFields(obj);
     try {
@@ -127,6 +128,50 @@ export class StructuredFieldManager implements FieldManager {
       if (live?.metadata?.managedFields) next.metadata.managedFields = live.metadata.managedFields;
       return next;
     }
+  }
+
+  /**
+   * A write through /scale (upstream's ScaleHandler): only managers owning the replicas take part; if the
+   * replicas changed, the writer (an Update with subresource "scale") takes them from everyone else. Entries
+   * of versions the kind no longer serves are dropped; scale entries carry no time, as upstream's don't.
+   */
+  #updateScale(scope: Scope, live: KObject | undefined, obj: KObject, manager: string): KObject {
+    const next = withoutManagedFields(obj);
+    const scale = scope.kind.def.subresources.scale;
+    let parent: Managed;
+    try {
+      parent = decodeManagedFields(live?.metadata?.managedFields);
+    } catch {
+      if (live?.metadata?.managedFields) next.metadata.managedFields = live.metadata.managedFields;
+      return next;
+    }
+    if (!scale || !live) return encodeInto(next, parent);
+    const replicas = scale.specReplicasPath.split('.').map(fieldElement);
+    const mapped = (apiVersion: string) => {
+      const { group, version } = splitApiVersion(apiVersion);
+      return group === scope.kind.def.group && scope.kind.served(version);
+    };
+    const owners = [...parent.fields].filter(([, vs]) => mapped(vs.apiVersion) && vs.set.has(replicas)).map(([id]) => id);
+    const read = (o: KObject) => scale.specReplicasPath.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], o);
+    const out: Managed = { fields: new Map(), times: new Map() };
+    // Nobody owned the replicas: like any untracked object, the scale write is not tracked.
+    const changed = owners.length > 0 && read(live) !== read(next);
+    const id = managerIdentifier({ manager: manager || 'unknown', operation: 'Update', apiVersion: 'autoscaling/v1', subresource: 'scale' });
+    for (const [m, vs] of parent.fields) {
+      if (!mapped(vs.apiVersion)) continue;
+      if (changed && m !== id && owners.includes(m)) {
+        const set = vs.set.difference(FieldSet.of(replicas));
+        if (set.empty()) continue;
+        out.fields.set(m, { ...vs, set });
+      } else {
+        out.fields.set(m, vs);
+      }
+      out.times.set(m, parent.times.get(m));
+    }
+    if (changed && !out.fields.has(id)) {
+      out.fields.set(id, { set: FieldSet.of(replicas), apiVersion: scope.apiVersion, applied: false });
+    }
+    return encodeInto(next, out);
   }
 
   #decodeLiveOrNew(live: KObject | undefined, obj: KObject, ignoreRequest: boolean): Managed {

@@ -673,13 +673,20 @@ class Request {
     return obj;
   }
 
+  /** A write through /scale, with the writer's ownership of the replicas tracked as upstream's ScaleHandler does. */
+  #scaled(cur: KObject, change: (c: KObject) => KObject): KObject {
+    const live = this.#out(structuredClone(cur));
+    const next = this.#out(change(cur));
+    return this.#toStorage(this.#deps.fieldManager.update(live, next, this.#manager, 'scale'));
+  }
+
   async getScale(ns: string | undefined, name: string): Promise<void> {
     this.#send(200, this.#scaleOf(await this.#store.get(ns, name)));
   }
 
   async updateScale(ns: string | undefined, name: string): Promise<void> {
     const body = parseJson(await readBody(this.#in.req)) as KObject;
-    const obj = await this.#store.patch(ns, name, (cur) => this.#setReplicas(cur, body), this.#in.ctx);
+    const obj = await this.#store.patch(ns, name, (cur) => this.#scaled(cur, (c) => this.#setReplicas(c, body)), this.#in.ctx);
     this.#send(200, this.#scaleOf(obj));
   }
 
@@ -694,7 +701,7 @@ class Request {
         if (type === 'json') next = fastJsonPatch.applyPatch(scale, patch as fastJsonPatch.Operation[], true, false).newDocument;
         else if (type === 'merge' || type === 'strategic') next = jsonMergePatch.apply(scale, patch) as KObject;
         else throw StatusError.unsupportedMediaType(String(this.#in.req.headers['content-type']));
-        return this.#setReplicas(cur, next);
+        return this.#scaled(cur, (c) => this.#setReplicas(c, next));
       },
       this.#in.ctx,
     );

@@ -124,6 +124,26 @@ for (const minor of [27, 33]) {
       assert.match(back.stderr, /conflict with "other": \.spec\.replicas/);
     });
 
+    it('kubectl scale takes the replicas over through /scale', opts, async () => {
+      await ok(['apply', '--server-side', '-f', '-'], deployment('scaled', 1));
+      await ok(['scale', 'deployment', 'scaled', '--replicas=4']);
+      const scaleEntry = (await entries('scaled')).find((e) => e.subresource === 'scale');
+      assert.deepEqual(scaleEntry, {
+        apiVersion: 'apps/v1',
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+        // kubectl scale sends no fieldManager: the manager is its User-Agent's first word, the binary's name.
+        manager: `kubectl.1.${minor}`,
+        operation: 'Update',
+        subresource: 'scale',
+      });
+      const r = await k(['apply', '--server-side', '-f', '-'], deployment('scaled', 1));
+      assert.equal(
+        r.stderr.split('\n')[0],
+        `error: Apply failed with 1 conflict: conflict with "kubectl.1.${minor}" with subresource "scale" using apps/v1: .spec.replicas`,
+      );
+    });
+
     it('kubectl diff --server-side shows a pending change and changes nothing', opts, async () => {
       await ok(['apply', '--server-side', '-f', '-'], deployment('diffed', 1));
       const before = await getJson('diffed');
