@@ -67,6 +67,48 @@ for (const minor of [27, 33]) {
       assert.deepEqual(second.metadata.managedFields, first.metadata.managedFields);
     });
 
+    it('a new co-owner applying the same values is a write (ownership changed) without a time', opts, async () => {
+      await ok(['apply', '--server-side', '-f', '-'], deployment('shared', 1));
+      const before = await getJson('shared');
+      await ok(['apply', '--server-side', '--field-manager=co-owner', '-f', '-'], deployment('shared', 1));
+      const after = await getJson('shared');
+      assert.notEqual(after.metadata.resourceVersion, before.metadata.resourceVersion);
+      assert.equal(after.metadata.generation, before.metadata.generation);
+      const co = (after.metadata.managedFields as Entry[]).find((e) => e.manager === 'co-owner');
+      assert.equal(co?.operation, 'Apply');
+      assert.equal(co?.time, undefined);
+      assert.deepEqual(co?.fieldsV1, (after.metadata.managedFields as Entry[]).find((e) => e.manager === 'kubectl')?.fieldsV1);
+    });
+
+    it('re-applies a Service and a ConfigMap without a change', opts, async () => {
+      const manifests = `apiVersion: v1
+kind: Service
+metadata: {name: svc, namespace: default}
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: 8080
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm, namespace: default}
+data: {a: "1"}
+`;
+      assert.equal(await ok(['apply', '--server-side', '-f', '-'], manifests), 'service/svc serverside-applied\nconfigmap/cm serverside-applied\n');
+      const versions = async () => (await ok(['get', 'service/svc', 'configmap/cm', '-o', 'jsonpath={.items[*].metadata.resourceVersion}'])).trim();
+      const first = await versions();
+      await ok(['apply', '--server-side', '-f', '-'], manifests);
+      assert.equal(await versions(), first);
+      const svc = JSON.parse(await ok(['get', 'service', 'svc', '-o', 'json', '--show-managed-fields']));
+      assert.deepEqual(svc.metadata.managedFields[0].fieldsV1, {
+        'f:spec': {
+          'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:targetPort': {} } },
+          'f:selector': {},
+        },
+      });
+    });
+
     it('records the applier as upstream does', opts, async () => {
       const [e, ...rest] = await entries('web');
       assert.equal(rest.length, 0);
