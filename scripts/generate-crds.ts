@@ -6,7 +6,9 @@
 // is as useful as on a real cluster (about 330 kB in all). Each file gets a `dabba.io/bundle-hash`
 // annotation so the installer can tell when the bundled version changed.
 //
-// Run: node scripts/generate-crds.ts [DIR]   (DIR holds the upstream files; default ../shared/reference/crds)
+// Run: node scripts/generate-crds.ts [--strip-descriptions] [DIR]
+//   DIR holds the upstream files (default ../shared/reference/crds); --strip-descriptions leaves out the
+//   description texts (about half the size; `kubectl explain` then lists fields and types only).
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,10 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { bundleHashAnnotation, bundledCrdNames } from '../src/api/crds/bundled-crds.ts';
 
-const sourceDir = resolve(process.argv[2] ?? new URL('../../shared/reference/crds', import.meta.url).pathname);
+const args = process.argv.slice(2);
+const stripDescriptions = args.includes('--strip-descriptions');
+const dirArg = args.find((a) => !a.startsWith('--'));
+const sourceDir = resolve(dirArg ?? new URL('../../shared/reference/crds', import.meta.url).pathname);
 const outDir = new URL('../src/api/crds/', import.meta.url).pathname;
 const sources = ['istio-customresourcedefinitions.gen.yaml', 'vpa-v1-crd-gen.yaml'];
 
@@ -26,6 +31,20 @@ function sorted(v: Json): Json {
   if (v && typeof v === 'object') {
     const out: Record<string, Json> = {};
     for (const k of Object.keys(v).sort()) out[k] = sorted(v[k]);
+    return out;
+  }
+  return v;
+}
+
+/** Drops schema descriptions (a `description` property of a schema is a field, and is kept). */
+function withoutDescriptions(v: Json, inProperties = false): Json {
+  if (Array.isArray(v)) return v.map((x) => withoutDescriptions(x));
+  if (v && typeof v === 'object') {
+    const out: Record<string, Json> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'description' && !inProperties && typeof x === 'string') continue;
+      out[k] = withoutDescriptions(x, k === 'properties' && !inProperties);
+    }
     return out;
   }
   return v;
@@ -47,7 +66,8 @@ let total = 0;
 for (const name of bundledCrdNames) {
   const crd = found.get(name);
   if (!crd) throw new Error(`${name}: not found in ${sources.join(', ')} under ${sourceDir}`);
-  const body = sorted({ apiVersion: crd.apiVersion, kind: crd.kind, metadata: crd.metadata, spec: crd.spec }) as Record<string, any>;
+  const spec = stripDescriptions ? withoutDescriptions(crd.spec) : crd.spec;
+  const body = sorted({ apiVersion: crd.apiVersion, kind: crd.kind, metadata: crd.metadata, spec }) as Record<string, any>;
   const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
   body.metadata.annotations = { ...(body.metadata.annotations ?? {}), [bundleHashAnnotation]: hash };
   const text = JSON.stringify(sorted(body)) + '\n';
