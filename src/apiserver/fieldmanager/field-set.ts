@@ -58,6 +58,11 @@ export class FieldSet {
     let s: FieldSet = this;
     for (let i = 0; i < path.length - 1; i++) s = s.descend(path[i]!);
     const pe = path[path.length - 1]!;
+    const last = s.members[s.members.length - 1];
+    if (last === undefined || compareElements(last, pe) < 0) {
+      s.members.push(pe);
+      return;
+    }
     const at = lowerBound(s.members, pe, self);
     if (at < s.members.length && compareElements(s.members[at]!, pe) === 0) return;
     s.members.splice(at, 0, pe);
@@ -65,6 +70,12 @@ export class FieldSet {
 
   /** The child set under `pe`, created when missing. */
   descend(pe: PathElement): FieldSet {
+    const last = this.children[this.children.length - 1];
+    if (last === undefined || compareElements(last.pe, pe) < 0) {
+      const set = new FieldSet();
+      this.children.push({ pe, set });
+      return set;
+    }
     const at = lowerBound(this.children, pe, nodeElement);
     if (at < this.children.length && compareElements(this.children[at]!.pe, pe) === 0) return this.children[at]!.set;
     const set = new FieldSet();

@@ -2,6 +2,7 @@
 import { FieldSet } from './field-set.ts';
 import {
   compareElements,
+  compareStrings,
   elementToString,
   equalValues,
   fieldElement,
@@ -184,7 +185,9 @@ export function toFieldSet(v: Value, tr: TypeRef): FieldSet {
       if (a.map.relationship === 'atomic') return set.insert(path);
       const m = asMap(value);
       if (!m) return;
-      for (const [k, child] of Object.entries(m)) {
+      // Walking in set order makes every insertion an append.
+      for (const k of Object.keys(m).sort(compareStrings)) {
+        const child = m[k]!;
         const p = [...path, fieldElement(k)];
         walk(child, fieldType(a.map, k), p);
         if (child === null || (isJsonMap(child) && Object.keys(child).length === 0)) set.insert(p);
@@ -196,15 +199,19 @@ export function toFieldSet(v: Value, tr: TypeRef): FieldSet {
       if (a.list.relationship === 'atomic') return set.insert(path);
       const l = asList(value);
       if (!l) return;
-      const elements = l.map((child, i) => itemElement(a.list!, child, i));
+      const elements = l.map((child, i) => ({ pe: itemElement(a.list!, child, i), child }));
       const count = new Map<string, number>();
-      for (const pe of elements) count.set(serializeElement(pe), (count.get(serializeElement(pe)) ?? 0) + 1);
-      elements.forEach((pe, i) => {
+      for (const { pe } of elements) count.set(serializeElement(pe), (count.get(serializeElement(pe)) ?? 0) + 1);
+      elements.sort((x, y) => compareElements(x.pe, y.pe));
+      for (const { pe, child } of elements) {
         const p = [...path, pe];
-        if (count.get(serializeElement(pe))! > 1) return set.insert(p);
-        walk(l[i]!, a.list!.elementType, p);
+        if (count.get(serializeElement(pe))! > 1) {
+          set.insert(p);
+          continue;
+        }
+        walk(child, a.list.elementType, p);
         set.insert(p);
-      });
+      }
     } else {
       set.insert(path);
     }
@@ -275,7 +282,7 @@ function compareAtom(a: Atom, lhs: Value, rhs: Value, path: PathElement[], c: Co
     const r = asMap(rhs);
     const emptyLeaf = (!l || Object.keys(l).length === 0) && (!r || Object.keys(r).length === 0);
     if (a.map.relationship === 'atomic' || emptyLeaf) return compareLeaf(lhs, rhs, path, c, state);
-    const keys = new Set([...Object.keys(l ?? {}), ...Object.keys(r ?? {})]);
+    const keys = [...new Set([...Object.keys(l ?? {}), ...Object.keys(r ?? {})])].sort(compareStrings);
     for (const k of keys) walkCompare(l?.[k], r?.[k], fieldType(a.map, k), [...path, fieldElement(k)], c);
   } else if (a.scalar) {
     compareLeaf(lhs, rhs, path, c, state);
@@ -313,7 +320,7 @@ function compareListItems(list: ListSchema, lhs: JsonValue[], rhs: JsonValue[], 
   const all = new Map<string, PathElement>();
   for (const [k, v] of left) all.set(k, v.pe);
   for (const [k, v] of right) if (!all.has(k)) all.set(k, v.pe);
-  for (const [key, pe] of all) {
+  for (const [key, pe] of [...all].sort((x, y) => compareElements(x[1], y[1]))) {
     const l = left.get(key)?.values ?? [];
     const r = right.get(key)?.values ?? [];
     const p = [...path, pe];
