@@ -257,6 +257,19 @@ data: {a: "1"}
       });
     });
 
+    it('resets managedFields when a patch sets them to one empty entry, as the docs describe', opts, async () => {
+      await ok(['apply', '--server-side', '-f', '-'], deployment('reset', 1));
+      const r = await api(c, 'PATCH', '/apis/apps/v1/namespaces/default/deployments/reset', {
+        headers: { 'Content-Type': 'application/json-patch+json' },
+        body: [{ op: 'replace', path: '/metadata/managedFields', value: [{}] }],
+      });
+      assert.equal(r.status, 200, r.body);
+      assert.equal(r.json().metadata.managedFields, undefined);
+      // The next apply starts over: what exists goes to "before-first-apply".
+      await ok(['apply', '--server-side', '-f', '-'], deployment('reset', 1));
+      assert.deepEqual((await entries('reset')).map((e) => `${e.manager}/${e.operation}`), ['kubectl/Apply', 'before-first-apply/Update']);
+    });
+
     it('tracks status writes under the status subresource', opts, async () => {
       const path = '/apis/apps/v1/namespaces/default/deployments/web/status?fieldManager=status-writer';
       const r = await api(c, 'PATCH', path, {
