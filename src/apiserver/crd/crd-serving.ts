@@ -19,7 +19,7 @@ import {
   type CustomResourceDefinition,
 } from '../resources/apiextensions/customresourcedefinition/types.ts';
 import { jsonEqual } from './json-schema.ts';
-import { customResourceModel } from './custom-resource-model.ts';
+import { customResourceModel, type CustomResourceModel } from './custom-resource-model.ts';
 import { customResourceDefinition } from './served-resource.ts';
 
 export const crdGroup = 'apiextensions.k8s.io';
@@ -63,6 +63,8 @@ export class CustomResourceDefinitionServing {
   /** Accepted names as last computed (a mutation cache: status writes lag behind). */
   readonly #accepted = new Map<string, { group: string; names: CRDNames }>();
   readonly #served = new Map<string, Served>();
+  /** The model of every CRD with a storage version, served or not (the finalizer needs it). */
+  readonly #models = new Map<string, CustomResourceModel>();
   /** Per-CRD chain of status work, so writes for one CRD never race each other. */
   readonly #work = new Map<string, Promise<void>>();
   #stopWatch: (() => void) | undefined;
@@ -126,6 +128,7 @@ export class CustomResourceDefinitionServing {
     if (type === 'DELETED') {
       this.#crds.delete(name);
       this.#accepted.delete(name);
+      this.#models.delete(name);
       this.#unserve(name);
       // Names this CRD held may now be free for others in its group.
       for (const [other, o] of this.#crds) if (o.spec?.group === crd.spec?.group) this.#sync(other);
@@ -150,10 +153,16 @@ export class CustomResourceDefinitionServing {
   #serve(name: string, crd: CustomResourceDefinition, names: CRDNames): void {
     const model = customResourceModel(crd, names);
     if (!model) return this.#unserve(name);
-    const signature = JSON.stringify([crd.spec, names]);
+    this.#models.set(name, model);
     const prev = this.#served.get(name);
+    const mine = prev !== undefined && prev.group === model.group && prev.plural === model.names.plural;
+    // A built-in kind already answers for this group and resource: upstream's built-in handlers come first.
+    if (!mine && this.#ctx.registry.store(model.group, model.names.plural)) return this.#unserve(name);
+    // With no version served there is nothing in discovery or on the wire.
+    if (!model.versions.some((v) => v.served)) return this.#unserve(name);
+    const signature = JSON.stringify([crd.spec, names]);
     if (prev?.signature === signature) return;
-    if (prev && (prev.group !== model.group || prev.plural !== model.names.plural)) this.#ctx.registry.remove(prev.group, prev.plural);
+    if (prev && !mine) this.#ctx.registry.remove(prev.group, prev.plural);
     this.#ctx.registry.add(customResourceDefinition(model));
     this.#served.set(name, { group: model.group, plural: model.names.plural, signature });
   }
@@ -295,13 +304,16 @@ export class CustomResourceDefinitionServing {
     });
     if (!crd) return;
     let outcome: CRDCondition;
-    const served = this.#served.get(name);
+    const model = this.#models.get(name);
     const established = findCondition(crd, 'Established')?.status === 'True';
-    if (established && served) {
-      outcome = await this.#deleteInstances(served);
+    const overlapping = model !== undefined && !this.#served.has(name) && this.#ctx.registry.store(model.group, model.names.plural) !== undefined;
+    if (overlapping) {
+      outcome = { type: 'Terminating', status: 'False', reason: 'OverlappingBuiltInResource', message: 'instances overlap with built-in resources in storage' };
+    } else if (established && model) {
+      outcome = await this.#deleteInstances(name, model);
       if (outcome.status === 'True') {
         await this.#write(name, (c) => (setCondition(c, outcome), true));
-        setTimeout(() => !this.#stopped && this.#enqueue(name), 5_000);
+        setTimeout(() => !this.#stopped && this.#enqueue(name), 5_000).unref();
         return;
       }
     } else {
@@ -320,15 +332,23 @@ export class CustomResourceDefinitionServing {
     );
   }
 
-  async #deleteInstances(served: Served): Promise<CRDCondition> {
-    const store = this.#ctx.registry.store(served.group, served.plural);
-    const failed = (reason: string, message: string): CRDCondition => ({ type: 'Terminating', status: 'True', reason, message });
+  async #deleteInstances(name: string, model: CustomResourceModel): Promise<CRDCondition> {
+    let store = this.#served.has(name) ? this.#ctx.registry.store(model.group, model.names.plural) : undefined;
+    let temporary = false;
     if (!store) {
-      return failed(
-        'InstanceDeletionFailed',
-        `could not list instances: unable to find a custom resource client for ${served.plural}.${served.group}: no storage`,
-      );
+      // No version is served: reach the stored objects through the storage version for the time of the cleanup.
+      store = this.#ctx.registry.add(customResourceDefinition({ ...model, versions: model.versions.map((v) => ({ ...v, served: v.storage })) }));
+      temporary = true;
     }
+    try {
+      return await this.#deleteAll(store);
+    } finally {
+      if (temporary && !this.#served.has(name)) this.#ctx.registry.remove(model.group, model.names.plural);
+    }
+  }
+
+  async #deleteAll(store: Store): Promise<CRDCondition> {
+    const failed = (reason: string, message: string): CRDCondition => ({ type: 'Terminating', status: 'True', reason, message });
     try {
       const all = await store.list(undefined, {});
       const namespaces = [...new Set(all.items.map((o) => o.metadata.namespace))];
