@@ -22,6 +22,37 @@ describe('official clients', async () => {
     assert.match(r.stdout, /python client ok/);
   });
 
+  it('@kubernetes/client-node reads a ConfigMap and a Secret and patches a Deployment with its whole body', async () => {
+    const k8s = await import('@kubernetes/client-node');
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(c.kubeconfig);
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const apps = kc.makeApiClient(k8s.AppsV1Api);
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'js-cm' }, data: { mode: 'fast' } } });
+    await core.createNamespacedSecret({ namespace: 'default', body: { metadata: { name: 'js-secret' }, stringData: { token: 't0k3n' } } });
+    assert.equal((await core.readNamespacedConfigMap({ name: 'js-cm', namespace: 'default' })).data?.mode, 'fast');
+    const secret = await core.readNamespacedSecret({ name: 'js-secret', namespace: 'default' });
+    assert.equal(Buffer.from(secret.data!.token, 'base64').toString(), 't0k3n');
+    await apps.createNamespacedDeployment({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'js-deploy' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'js' } },
+          template: { metadata: { labels: { app: 'js' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+        },
+      },
+    });
+    const d = await apps.readNamespacedDeployment({ name: 'js-deploy', namespace: 'default' });
+    d.spec!.replicas = 4;
+    await apps.patchNamespacedDeployment(
+      { name: 'js-deploy', namespace: 'default', body: d },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+    assert.equal((await apps.readNamespacedDeployment({ name: 'js-deploy', namespace: 'default' })).spec?.replicas, 4);
+  });
+
   it('@kubernetes/client-node runs an informer', async () => {
     const k8s = await import('@kubernetes/client-node');
     const kc = new k8s.KubeConfig();

@@ -52,4 +52,15 @@ dep = client.V1Deployment(
 apps.create_namespaced_deployment("default", dep)
 apps.patch_namespaced_deployment("py-deploy", "default", {"spec": {"replicas": 3}})
 assert apps.read_namespaced_deployment("py-deploy", "default").spec.replicas == 3
+
+# As the seed's business-metrics autoscaler does: read the Deployment, change replicas, patch the whole object back.
+full = apps.read_namespaced_deployment("py-deploy", "default")
+full.spec.replicas = 7
+apps.patch_namespaced_deployment("py-deploy", "default", full)
+assert apps.read_namespaced_deployment("py-deploy", "default").spec.replicas == 7
+
+# As the seed's configuration manager does: read a ConfigMap and a Secret and decode the secret's values.
+cfg = v1.read_namespaced_config_map("py-cm", "default").data
+secret = {k: base64.b64decode(v).decode() for k, v in v1.read_namespaced_secret("py-secret", "default").data.items()}
+assert cfg["k"] == "v" and secret["password"] == "s3cret", (cfg, secret)
 print("python client ok")
