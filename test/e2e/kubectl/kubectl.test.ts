@@ -58,6 +58,9 @@ for (const minor of [27, 30, 33]) {
       assert.notEqual(bad.code, 0);
       assert.match(bad.stderr, /spec\.selector: Required value/);
       assert.match(bad.stderr, /`selector` does not match template `labels`/);
+      const sidecar = await k('apply', '-f', seed('14-deployment-order-istio-sidecar.yaml'));
+      assert.notEqual(sidecar.code, 0, 'seed 14 changes the selector of seed 10');
+      assert.match(sidecar.stderr, /spec\.selector: Invalid value: .*: field is immutable/);
       const svc = await ok('get', 'svc', '-n', 'swiggy-prod', 'swiggy-api-service');
       assert.match(svc, /NodePort\s+10\.96\.\d+\.\d+\s+<none>\s+8080:30001\/TCP/);
       const clash = await okIn(
