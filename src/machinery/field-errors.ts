@@ -156,6 +156,20 @@ export function goStringMap(m: Readonly<Record<string, string>> | null | undefin
   return `map[string]string{${keys.map((k) => `${goQuote(k)}:${goQuote(String(m[k]))}`).join(', ')}}`;
 }
 
+/** Go's `%+v` (same as `%v`) of unstructured JSON data: `map[a:1 b:[x y]]`, nil as `<nil>`. */
+export function goPlusV(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : goFloat(v);
+  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (Array.isArray(v)) return `[${v.map(goPlusV).join(' ')}]`;
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `map[${entries.map(([k, x]) => `${k}:${goPlusV(x)}`).join(' ')}]`;
+  }
+  return String(v);
+}
+
 /** Go's `%#v` of a value held in an interface{} (as unstructured JSON data is). */
 export function goInterfaceRepr(v: unknown): string {
   if (v === null || v === undefined) return 'interface {}(nil)';

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastJsonPatch from 'fast-json-patch';
 import jsonMergePatch from 'json-merge-patch';
 import { StatusError } from '../../machinery/status-error.ts';
-import { fieldInvalid } from '../../machinery/field-errors.ts';
+import { fieldInvalid, goPlusV } from '../../machinery/field-errors.ts';
 import { parseGoBool } from '../../machinery/go-bool.ts';
 import { applyStrategicMergePatch, StrategicMergePatchError } from '../../machinery/strategic-merge-patch.ts';
 import type { KObject } from '../registry/kobject.ts';
@@ -402,21 +402,24 @@ class Request {
   }
 
   /** Applies the fieldValidation directive: unknown fields fail (Strict), warn (Warn) or pass (Ignore). */
-  #checkFields(obj: KObject): void {
+  /**
+   * Decoding checks on a body (create/update) or on a patch result. Upstream words them differently: a body
+   * fails with 400 `<Kind> in version "v" cannot be handled as a <Kind>: …`, a patch with 422
+   * `"" is invalid: patch: Invalid value: "<patch>": …` (the patch map for strategic merge, the patched JSON otherwise).
+   */
+  #checkFields(obj: KObject, patch?: { value: string }): void {
     const mode = fieldValidationOf(this.#in.url);
+    const fail = (detail: string): StatusError =>
+      patch
+        ? StatusError.invalid({ group: '', kind: '' }, '', [fieldInvalid('patch', patch.value, detail)])
+        : StatusError.badRequest(`${this.#def.kind} in version "${this.#served.version}" cannot be handled as a ${this.#def.kind}: ${detail}`);
     const typeError = this.#deps.schemas.typeError(this.#def, this.#served.version, obj);
-    if (typeError) {
-      throw StatusError.badRequest(`${this.#def.kind} in version "${this.#served.version}" cannot be handled as a ${this.#def.kind}: ${typeError}`);
-    }
+    if (typeError) throw fail(typeError);
     if (mode === 'Ignore') return;
     const unknown = this.#deps.schemas.unknownFields(this.#def, this.#served.version, obj);
     if (!unknown.length) return;
     if (mode === 'Strict') {
-      throw StatusError.badRequest(
-        `${this.#def.kind} in version "${this.#served.version}" cannot be handled as a ${this.#def.kind}: strict decoding error: ${unknown
-          .map((f) => `unknown field "${f}"`)
-          .join(', ')}${hintSuffix(this.#unknownFieldHints(unknown))}`,
-      );
+      throw fail(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}${hintSuffix(this.#unknownFieldHints(unknown))}`);
     }
     for (const f of unknown) this.#in.ctx.warnings.push(`unknown field "${f}"`);
     for (const h of this.#unknownFieldHints(unknown)) this.#in.ctx.warnings.push(`hint: ${h}`);
@@ -521,7 +524,7 @@ class Request {
     if (obj.apiVersion !== this.#apiVersion || obj.kind !== this.#def.kind) {
       throw StatusError.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${this.#apiVersion})`);
     }
-    this.#checkFields(obj);
+    this.#checkFields(obj, { value: type === 'strategic' ? goPlusV(patch) : JSON.stringify(obj) });
     return this.#toStorage(this.#normalize(obj));
   }
 
