@@ -23,6 +23,7 @@ export class ControllerManager {
   readonly #informers: InformerFactory;
   #controllers: Controller[] = [];
   #gc: GarbageCollector | undefined;
+  #starting: Promise<void> | undefined;
 
   constructor(client: KubeClient, log: Logger, options: ControllerManagerOptions) {
     this.#client = client;
@@ -31,7 +32,16 @@ export class ControllerManager {
     this.#informers = new InformerFactory(client, log);
   }
 
+  /**
+   * Launches discovery, the informers and the controllers without waiting for the first lists: the API server
+   * is ready at once, and each controller begins work as soon as its caches are synced (as upstream's
+   * controllers do after WaitForCacheSync).
+   */
   async start(): Promise<void> {
+    this.#starting = this.#startAll().catch((e) => this.#log.error('controller manager failed to start', { error: errorMessage(e) }));
+  }
+
+  async #startAll(): Promise<void> {
     const t0 = performance.now();
     const client = this.#client;
     const log = this.#log;
@@ -65,6 +75,7 @@ export class ControllerManager {
   }
 
   async stop(): Promise<void> {
+    await this.#starting;
     await Promise.all([...this.#controllers.map((c) => c.stop()), this.#gc?.stop()]);
     this.#informers.stop();
     this.#controllers = [];
