@@ -1,22 +1,9 @@
 // The cluster's PKI: a CA made on first start, the API server's serving certificate and the admin client credential.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { webcrypto, randomBytes, X509Certificate } from 'node:crypto';
-
-type CryptoKey = webcrypto.CryptoKey;
-type CryptoKeyPair = webcrypto.CryptoKeyPair;
+import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
+import { derToPem, issueCertificate, type DistinguishedName } from './x509-der.ts';
 
-type X509Lib = typeof import('@peculiar/x509');
-
-/** The certificate library is loaded only when something must be issued, keeping a warm start fast. */
-async function x509Lib(): Promise<X509Lib> {
-  await import('reflect-metadata');
-  const lib = await import('@peculiar/x509');
-  lib.cryptoProvider.set(webcrypto as never);
-  return lib;
-}
-
-const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const tenYears = 10 * 365 * 24 * 3600 * 1000;
 
 export interface KeyPairPem {
@@ -30,74 +17,59 @@ export interface ClusterPki {
   admin: KeyPairPem;
 }
 
-async function exportKey(key: CryptoKey): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n');
-  return `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
-}
+const caName: DistinguishedName = { commonName: 'dabba-ca' };
 
-async function importKey(pem: string): Promise<CryptoKey> {
-  const b64 = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
-  return webcrypto.subtle.importKey('pkcs8', Buffer.from(b64, 'base64'), alg, true, ['sign']) as Promise<CryptoKey>;
-}
+/** A positive 128-bit serial number. */
+const serial = () => {
+  const b = randomBytes(16);
+  b[0] &= 0x7f;
+  return b;
+};
 
-const serial = () => randomBytes(16).toString('hex').replace(/^[89a-f]/, '1');
-const genKeys = () => webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
+const genKey = () =>
+  new Promise<KeyObject>((resolve, reject) =>
+    generateKeyPair('ec', { namedCurve: 'prime256v1' }, (err, _pub, priv) => (err ? reject(err) : resolve(priv))),
+  );
+
+const keyPem = (k: KeyObject) => k.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+function validity(): { notBefore: Date; notAfter: Date } {
+  const now = Date.now();
+  return { notBefore: new Date(now - 60_000), notAfter: new Date(now + tenYears) };
+}
 
 async function makeCa(): Promise<KeyPairPem> {
-  const x509 = await x509Lib();
-  const keys = await genKeys();
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(),
-    name: 'CN=dabba-ca',
-    notBefore: new Date(Date.now() - 60_000),
-    notAfter: new Date(Date.now() + tenYears),
-    signingAlgorithm: alg,
-    keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
+  const key = await genKey();
+  const pub = createPublicKey(key);
+  const der = issueCertificate({
+    serial: serial(),
+    subject: caName,
+    issuer: caName,
+    ...validity(),
+    publicKey: pub,
+    signingKey: key,
+    issuerPublicKey: pub,
+    isCA: true,
   });
-  return { cert: cert.toString('pem') + '\n', key: await exportKey(keys.privateKey) };
+  return { cert: derToPem(der), key: keyPem(key) };
 }
 
-async function issue(
-  ca: KeyPairPem,
-  subject: string,
-  usage: 'server' | 'client',
-  hosts: string[] = [],
-): Promise<KeyPairPem> {
-  const x509 = await x509Lib();
-  const caCert = new x509.X509Certificate(ca.cert);
-  const caKey = await importKey(ca.key);
-  const keys = await genKeys();
-  const extensions: InstanceType<X509Lib['Extension']>[] = [
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-    new x509.ExtendedKeyUsageExtension([usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
-    await x509.AuthorityKeyIdentifierExtension.create(caCert.publicKey),
-  ];
-  if (hosts.length) {
-    extensions.push(
-      new x509.SubjectAlternativeNameExtension(
-        hosts.map((h) => (/^[0-9.]+$|:/.test(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h })),
-      ),
-    );
-  }
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
+async function issue(ca: KeyPairPem, subject: DistinguishedName, usage: 'server' | 'client', hosts: string[] = []): Promise<KeyPairPem> {
+  const caKey = createPrivateKey(ca.key);
+  const key = await genKey();
+  const der = issueCertificate({
+    serial: serial(),
     subject,
-    issuer: caCert.subject,
-    notBefore: new Date(Date.now() - 60_000),
-    notAfter: new Date(Date.now() + tenYears),
-    signingAlgorithm: alg,
-    publicKey: keys.publicKey,
+    issuer: caName,
+    ...validity(),
+    publicKey: createPublicKey(key),
     signingKey: caKey,
-    extensions,
+    issuerPublicKey: createPublicKey(caKey),
+    isCA: false,
+    usage,
+    hosts,
   });
-  return { cert: cert.toString('pem') + '\n', key: await exportKey(keys.privateKey) };
+  return { cert: derToPem(der), key: keyPem(key) };
 }
 
 async function readPair(dir: string, name: string): Promise<KeyPairPem | undefined> {
@@ -141,12 +113,12 @@ export async function ensurePki(dataDir: string, host: string): Promise<ClusterP
     if (!hosts.every((h) => have.has(canon(h)))) server = undefined;
   }
   if (!server) {
-    server = await issue(ca, 'CN=kube-apiserver', 'server', hosts);
+    server = await issue(ca, { commonName: 'kube-apiserver' }, 'server', hosts);
     await writePair(dir, 'apiserver', server);
   }
   let admin = fresh ? undefined : await readPair(dir, 'admin');
   if (!admin) {
-    admin = await issue(ca, 'CN=kubernetes-admin, O=system:masters', 'client');
+    admin = await issue(ca, { commonName: 'kubernetes-admin', organizations: ['system:masters'] }, 'client');
     await writePair(dir, 'admin', admin);
   }
   return { ca, server, admin };
