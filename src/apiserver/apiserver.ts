@@ -23,6 +23,7 @@ import { mastersAuthorizer, type Authorizer } from './auth/authorizer.ts';
 import { passThroughFieldManager, type FieldManager } from './fieldmanager/field-manager.ts';
 import type { ProtobufDecoder } from './http/protobuf-decoder.ts';
 import type { Admission, ApiExtension, ApiServerContext } from './extension.ts';
+import type { NodeProxy } from './node-proxy.ts';
 
 export interface ApiServerOptions {
   dataDir: string;
@@ -54,6 +55,7 @@ export class ApiServer {
   #onStart: (() => Promise<void>)[] = [];
   #onStop: (() => Promise<void>)[] = [];
   #ready = false;
+  #nodeProxy: NodeProxy | undefined;
   port = 0;
 
   constructor(opts: ApiServerOptions) {
@@ -68,6 +70,11 @@ export class ApiServer {
   get url(): string {
     const h = this.#opts.host === '0.0.0.0' ? '127.0.0.1' : this.#opts.host;
     return `https://${h.includes(':') ? `[${h}]` : h}:${this.port}`;
+  }
+
+  /** Connects the node agent's streaming endpoint (logs, exec, attach, port-forward). */
+  setNodeProxy(p: NodeProxy | undefined): void {
+    this.#nodeProxy = p;
   }
 
   /** Marks the cluster ready once every other component has started too. */
@@ -120,6 +127,7 @@ export class ApiServer {
       addAdmission: (a) => this.#admission.push(a),
       onStart: (fn) => this.#onStart.push(fn),
       onStop: (fn) => this.#onStop.push(fn),
+      nodeProxy: () => this.#nodeProxy,
     };
     for (const ext of this.#opts.extensions) await ext.install(ctx);
 

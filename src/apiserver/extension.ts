@@ -8,6 +8,7 @@ import type { ProtobufDecoder } from './http/protobuf-decoder.ts';
 import type { KObject } from './registry/kobject.ts';
 import type { RequestContext } from './registry/request-context.ts';
 import type { ResourceDefinition } from './registry/resource.ts';
+import type { NodeProxy } from './node-proxy.ts';
 
 /** Validating admission: runs after a kind's own validation, before the write; throws a StatusError to refuse. */
 export interface Admission {
@@ -32,6 +33,8 @@ export interface ApiServerContext {
   /** Runs after storage and the watch hub are up and system namespaces exist, before the port opens. */
   onStart(fn: () => Promise<void>): void;
   onStop(fn: () => Promise<void>): void;
+  /** The node agent's streaming endpoint, once the composition root has connected it (undefined before). */
+  nodeProxy(): NodeProxy | undefined;
 }
 
 export interface ApiExtension {
