@@ -6,6 +6,7 @@ import { identityExtension } from './identity/identity-extension.ts';
 import { istioNetworking } from './istio/extension.ts';
 import { verticalPodAutoscaling } from './vpa/extension.ts';
 import { customResourceDefinitions } from './crd/crd-serving.ts';
+import { podBindingExtension } from './binding/binding-extension.ts';
 
 export function apiExtensions(): ApiExtension[] {
   return [
@@ -14,5 +15,6 @@ export function apiExtensions(): ApiExtension[] {
     identityExtension(),
     customResourceDefinitions(),
     istioNetworking(), verticalPodAutoscaling(),
+    podBindingExtension(),
   ];
 }

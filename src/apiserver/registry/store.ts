@@ -461,6 +461,36 @@ export class Store {
     }
   }
 
+  /**
+   * Storage.GuaranteedUpdate: reads, applies `tryUpdate` and writes its result as is (no strategy, validation,
+   * admission or field management), re-reading when the object changed meanwhile. Subresources that rewrite what
+   * the kind's own update refuses (pods/binding setting spec.nodeName) write through it; `tryUpdate` may throw.
+   */
+  async guaranteedUpdate(
+    namespace: string | undefined,
+    name: string,
+    tryUpdate: (current: KObject) => KObject,
+    opts: { dryRun?: boolean } = {},
+  ): Promise<KObject> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.#read(namespace, name);
+      const next = tryUpdate(structuredClone(current));
+      next.metadata.resourceVersion = current.metadata.resourceVersion;
+      if (opts.dryRun || sameContent(next, current)) return next;
+      try {
+        const kv = await this.#backend.update(this.key(namespace, name), this.#encode(next), Number(current.metadata.resourceVersion));
+        next.metadata.resourceVersion = String(kv.modRevision);
+        await this.#hub.waitFor(kv.modRevision);
+        return next;
+      } catch (e) {
+        if (e instanceof ConflictError && attempt < maxPatchRetries) continue;
+        if (e instanceof ConflictError) throw StatusError.optimisticLock(this.groupResource, name);
+        if (e instanceof KeyNotFoundError) throw StatusError.notFound(this.groupResource, name);
+        throw e;
+      }
+    }
+  }
+
   #finalized(obj: KObject): boolean {
     if (!obj.metadata.deletionTimestamp) return false;
     if (obj.metadata.finalizers?.length) return false;
