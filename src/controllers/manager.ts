@@ -3,9 +3,13 @@ import type { KubeClient, ResourceRef } from '../client/client.ts';
 import type { Logger } from '../server/logger.ts';
 import { errorMessage, type Controller } from './controller.ts';
 import { discoverPreferredResources } from './discovery.ts';
+import { EventRecorder } from './event-recorder.ts';
 import { GarbageCollector } from './garbagecollector/garbage-collector.ts';
 import { InformerFactory } from './informer-factory.ts';
 import { NamespaceController, namespacesRef } from './namespace/namespace-controller.ts';
+import { podsRef } from './pods/pod-control.ts';
+import { ReplicaSetController } from './replicaset/replicaset-controller.ts';
+import { replicaSetsRef } from './replicaset/replicaset-status.ts';
 import { configMapsRef, RootCAPublisher } from './rootcacert/root-ca-publisher.ts';
 import { ServiceAccountController, serviceAccountsRef } from './serviceaccount/serviceaccount-controller.ts';
 
@@ -51,6 +55,10 @@ export class ControllerManager {
     const ns = new NamespaceController({ client, namespaces, log });
     const sa = new ServiceAccountController({ client, namespaces, serviceAccounts: informerFor(serviceAccountsRef), log });
     const rootCA = new RootCAPublisher({ client, namespaces, configMaps: informerFor(configMapsRef), rootCA: this.#opts.caCert, log });
+    const pods = informerFor(podsRef);
+    const replicaSets = informerFor(replicaSetsRef);
+    const events = (component: string) => new EventRecorder(client, component, log);
+    const rsc = new ReplicaSetController({ client, replicaSets, pods, events: events('replicaset-controller'), log });
     const gc = new GarbageCollector({
       client,
       log,
@@ -68,7 +76,7 @@ export class ControllerManager {
 
     // Informers list and open their watches in parallel; controllers only work from synced caches.
     await this.#informers.start();
-    this.#controllers = [ns.controller, sa.controller, rootCA.controller];
+    this.#controllers = [ns.controller, sa.controller, rootCA.controller, rsc.controller];
     for (const c of this.#controllers) c.run();
     gc.run();
     log.debug('controllers started', { ms: Math.round(performance.now() - t0), informers: this.#informers.size });

@@ -51,6 +51,57 @@ const conflict = (resource: string, name: string, message?: string) =>
     message: message ?? `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
   });
 
+/**
+ * The strategic-merge directives controllers send, on top of a merge patch: ownerReferences merge by uid (with
+ * `$patch: delete`), `$deleteFromPrimitiveList/finalizers` removes finalizers.
+ */
+function strategicPatch(target: KObject, patch: Record<string, unknown>): KObject {
+  const p = structuredClone(patch) as { metadata?: Record<string, unknown> };
+  const meta = p.metadata;
+  let owners = target.metadata.ownerReferences;
+  let finalizers = target.metadata.finalizers;
+  if (meta && Array.isArray(meta.ownerReferences)) {
+    const list = [...(owners ?? [])];
+    for (const r of meta.ownerReferences as { uid: string; $patch?: string }[]) {
+      const i = list.findIndex((o) => o.uid === r.uid);
+      if (r.$patch === 'delete') {
+        if (i >= 0) list.splice(i, 1);
+      } else if (i >= 0) list[i] = { ...list[i]!, ...r };
+      else list.push(r as never);
+    }
+    owners = list;
+    delete meta.ownerReferences;
+  }
+  const del = meta?.['$deleteFromPrimitiveList/finalizers'];
+  if (Array.isArray(del)) {
+    finalizers = (finalizers ?? []).filter((f) => !del.includes(f));
+    delete meta!['$deleteFromPrimitiveList/finalizers'];
+  }
+  if (meta && Array.isArray(meta.finalizers)) {
+    finalizers = [...new Set([...(finalizers ?? []), ...(meta.finalizers as string[])])];
+    delete meta.finalizers;
+  }
+  const next = mergePatch(target, p) as KObject;
+  if (owners?.length) next.metadata.ownerReferences = owners;
+  else delete next.metadata.ownerReferences;
+  if (finalizers?.length) next.metadata.finalizers = finalizers;
+  else delete next.metadata.finalizers;
+  return next;
+}
+
+let generated = 0;
+const nameChars = 'bcdfghjklmnpqrstvwxz2456789';
+/** A generateName suffix: five of upstream's characters, distinct within the process. */
+function nameSuffix(): string {
+  let n = ++generated * 7919 + 12345;
+  let s = '';
+  for (let i = 0; i < 5; i++) {
+    s += nameChars[n % nameChars.length];
+    n = Math.floor(n / nameChars.length);
+  }
+  return s;
+}
+
 function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
   const out: Record<string, unknown> = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as object) } : {};
@@ -84,6 +135,11 @@ export class FakeCluster implements ControllerClient {
     o.metadata.resourceVersion = String(++this.#rv);
     o.metadata.creationTimestamp ??= '2025-01-01T00:00:00Z';
     const old = this.#bucket(ref).get(key(o.metadata.namespace, o.metadata.name!));
+    // Kinds with a spec count its changes in metadata.generation, as the API server's strategies do.
+    if (o.spec !== undefined && ref.resource !== 'pods' && ref.resource !== 'namespaces') {
+      if (!old) o.metadata.generation ??= 1;
+      else if (o.metadata.generation === undefined) o.metadata.generation = (old.metadata.generation ?? 1) + (JSON.stringify(old.spec) !== JSON.stringify(o.spec) ? 1 : 0);
+    }
     this.#bucket(ref).set(key(o.metadata.namespace, o.metadata.name!), o);
     this.#emit(ref, old ? 'update' : 'add', o, old);
     return structuredClone(o);
@@ -176,6 +232,7 @@ export class FakeCluster implements ControllerClient {
   }
 
   async create(ref: ResourceRef, namespace: string | undefined, obj: KObject): Promise<KObject> {
+    if (!obj.metadata.name && obj.metadata.generateName) obj = { ...obj, metadata: { ...obj.metadata, name: obj.metadata.generateName + nameSuffix() } };
     const name = obj.metadata.name!;
     this.#record({ verb: 'create', resource: ref.resource, namespace, name, body: obj });
     if (ref.namespaced && namespace) {
@@ -209,20 +266,26 @@ export class FakeCluster implements ControllerClient {
     else if (sub === 'finalize') next = { ...structuredClone(old), spec: { ...old.spec, finalizers: obj.spec?.finalizers ?? [] } };
     else next = { ...structuredClone(obj), status: structuredClone(old.status) };
     next.metadata = { ...next.metadata, uid: old.metadata.uid, deletionTimestamp: old.metadata.deletionTimestamp };
+    if (old.metadata.generation !== undefined) {
+      next.metadata.generation = old.metadata.generation + (sub === undefined && JSON.stringify(old.spec) !== JSON.stringify(next.spec) ? 1 : 0);
+    }
     if (!next.metadata.deletionTimestamp) delete next.metadata.deletionTimestamp;
     return this.#write(ref, next, old);
   }
 
   async patch(ref: ResourceRef, namespace: string | undefined, name: string, patch: unknown, type: 'merge' | 'json' | 'strategic' = 'merge', sub?: string): Promise<KObject> {
     this.#record({ verb: 'patch', resource: ref.resource, namespace, name, subresource: sub, body: patch });
-    if (type !== 'merge') throw new Error(`fake cluster supports only merge patches, got ${type}`);
+    if (type === 'json') throw new Error(`fake cluster supports only merge and strategic patches, got ${type}`);
     const old = this.#bucket(ref).get(key(ref.namespaced ? namespace : undefined, name));
     if (!old) throw notFound(ref.resource, name);
     const p = patch as { metadata?: { resourceVersion?: string; uid?: string } };
     if (p.metadata?.resourceVersion && p.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(ref.resource, name);
     if (p.metadata?.uid && p.metadata.uid !== old.metadata.uid) throw conflict(ref.resource, name, 'Precondition failed: UID mismatch');
-    const next = mergePatch(structuredClone(old), patch) as KObject;
+    const next = (type === 'strategic' ? strategicPatch(structuredClone(old), patch as Record<string, unknown>) : mergePatch(structuredClone(old), patch)) as KObject;
     next.metadata.uid = old.metadata.uid;
+    if (old.metadata.generation !== undefined) {
+      next.metadata.generation = old.metadata.generation + (sub === undefined && JSON.stringify(old.spec) !== JSON.stringify(next.spec) ? 1 : 0);
+    }
     return this.#write(ref, next, old);
   }
 
