@@ -376,6 +376,7 @@ export class Store {
     if (opts.subresource === 'status') {
       const merged = structuredClone(old);
       merged.status = obj.status;
+      this.def.strategy.prepareForStatusUpdate?.(merged, obj);
       if (obj.metadata.resourceVersion) merged.metadata.resourceVersion = obj.metadata.resourceVersion;
       keepManagedFields(merged, obj);
       obj = merged;

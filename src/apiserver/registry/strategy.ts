@@ -12,6 +12,12 @@ export interface Strategy {
   prepareForCreate?(obj: KObject): void;
   /** Carries over what a client may not change on update (e.g. status on the main resource). */
   prepareForUpdate?(obj: KObject, old: KObject): void;
+  /**
+   * A write through /status starts from the stored object with the request's status; this carries over what else
+   * upstream's status strategy lets such a write change (a Deployment's annotations: its controller records the
+   * revision that way).
+   */
+  prepareForStatusUpdate?(merged: KObject, request: KObject): void;
   validate?(obj: KObject): FieldError[];
   validateUpdate?(obj: KObject, old: KObject): FieldError[];
   /**

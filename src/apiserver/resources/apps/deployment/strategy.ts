@@ -30,6 +30,12 @@ export const strategy: Strategy = {
     obj.metadata.generation = changed ? generation + 1 : generation;
   },
 
+  prepareForStatusUpdate(merged: KObject, request: KObject): void {
+    // Upstream's deploymentStatusStrategy resets only spec and labels: annotations written with the status stay.
+    if (request.metadata?.annotations && Object.keys(request.metadata.annotations).length) merged.metadata.annotations = { ...request.metadata.annotations };
+    else delete merged.metadata.annotations;
+  },
+
   validate: validateCreate,
   validateUpdate,
 
