@@ -37,6 +37,8 @@ export interface ImageSpec {
   env: Record<string, string>;
   /** The uid the image runs as when the pod does not say (0 = root; runAsNonRoot needs it). */
   user: number;
+  /** Host files the image brings along (a registered project's directory, the node binary), mounted before the pod's volumes. */
+  mounts?: Mount[];
 }
 
 export interface Mount {
