@@ -16,7 +16,7 @@ async function listen(server: Server): Promise<number> {
 test('httpGet: 2xx/3xx success, 503 failure, refused and timed out connections, headers', async (t) => {
   const seen: Record<string, string | undefined>[] = [];
   const server = createServer((req, res) => {
-    seen.push({ ua: req.headers['user-agent'], accept: req.headers.accept, custom: req.headers['x-probe'], host: req.headers.host });
+    seen.push({ ua: req.headers['user-agent'], accept: req.headers.accept, custom: String(req.headers['x-probe']), host: req.headers.host });
     if (req.url === '/ready') return void res.end('ok');
     if (req.url === '/moved') return void res.writeHead(302, { location: '/ready' }).end();
     if (req.url === '/away') return void res.writeHead(301, { location: 'http://example.invalid/' }).end('bye');
