@@ -1,0 +1,64 @@
+// Calls a CNI plugin binary directly (CNI_* variables, config on stdin, cniVersion 1.0.0), as a container runtime does.
+import { join } from 'node:path';
+import { HostCommandError, runHostCommand } from './host-command.ts';
+
+export const CNI_VERSION = '1.0.0';
+
+export class CniPluginError extends Error {
+  readonly code = 'NODE_ERR_CNI_PLUGIN';
+  readonly plugin: string;
+  readonly command: string;
+  constructor(plugin: string, command: string, message: string, cause?: unknown) {
+    super(`CNI plugin ${plugin} ${command} failed: ${message}`, { cause });
+    this.plugin = plugin;
+    this.command = command;
+  }
+}
+
+export interface CniInvocation {
+  binDir: string;
+  plugin: string;
+  command: 'ADD' | 'DEL' | 'CHECK';
+  containerId: string;
+  netnsPath: string;
+  ifName: string;
+  config: Record<string, unknown>;
+}
+
+/** The parts of a CNI 1.0 result that dabba reads. */
+export interface CniResult {
+  cniVersion?: string;
+  interfaces?: { name: string; mac?: string; sandbox?: string }[];
+  ips?: { address: string; gateway?: string; interface?: number }[];
+  routes?: { dst: string; gw?: string }[];
+  [key: string]: unknown;
+}
+
+export async function invokeCniPlugin(call: CniInvocation): Promise<CniResult> {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+    CNI_COMMAND: call.command,
+    CNI_CONTAINERID: call.containerId,
+    CNI_NETNS: call.netnsPath,
+    CNI_IFNAME: call.ifName,
+    CNI_PATH: call.binDir,
+  };
+  const input = JSON.stringify({ cniVersion: CNI_VERSION, ...call.config });
+  try {
+    const { stdout } = await runHostCommand(join(call.binDir, call.plugin), [], { input, env, timeoutMs: 30_000 });
+    return stdout.trim() ? (JSON.parse(stdout) as CniResult) : {};
+  } catch (e) {
+    // Plugins report failures as a JSON error object on stdout.
+    if (e instanceof HostCommandError) {
+      let message = e.stderr.trim() || e.message;
+      try {
+        const err = JSON.parse(e.stdout) as { msg?: string; details?: string };
+        if (err.msg) message = err.details ? `${err.msg}: ${err.details}` : err.msg;
+      } catch {
+        // not JSON: keep stderr
+      }
+      throw new CniPluginError(call.plugin, call.command, message, e);
+    }
+    throw new CniPluginError(call.plugin, call.command, (e as Error).message, e);
+  }
+}

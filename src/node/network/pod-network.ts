@@ -1,0 +1,219 @@
+// The pods' network on this host: one bridge, routes for the pod and service ranges, a forward filter, and a CNI-wired network namespace per pod.
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cidrContains, formatCidr, hostAddress, parseCidr, type Ipv4Cidr } from './cidr.ts';
+import { invokeCniPlugin, type CniResult } from './cni.ts';
+import { HostCommandError, runHostCommand } from './host-command.ts';
+import { ownsName, type InstanceNames } from './instance-names.ts';
+import { assertRoutedVia, routeToDevice } from './routes.ts';
+
+export const NETNS_DIR = '/var/run/netns';
+
+export interface PortMapping {
+  containerPort: number;
+  hostPort: number;
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+  hostIP?: string;
+}
+
+export interface PodNetworkOptions {
+  names: InstanceNames;
+  /** Where host-local keeps its allocations (inside the data directory, never /var/lib/cni). */
+  stateDir: string;
+  /** The whole cluster pod range (routed to the bridge). */
+  podCIDR: string;
+  /** This node's share of it, from which host-local hands out addresses. */
+  nodeSubnet: string;
+  serviceCIDR: string;
+  cniBinDir?: string;
+}
+
+export interface PodAttachment {
+  netnsName: string;
+  netnsPath: string;
+  ip: string;
+}
+
+export class PodNetworkError extends Error {
+  readonly code = 'NODE_ERR_POD_NETWORK';
+}
+
+async function ignoreMissing(p: Promise<unknown>): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    const text = e instanceof HostCommandError ? e.stderr : String(e);
+    if (!/No such|not found|Cannot find|does not exist|ENOENT/i.test(text)) throw e;
+  }
+}
+
+export class PodNetwork {
+  readonly names: InstanceNames;
+  readonly podCIDR: Ipv4Cidr;
+  readonly nodeSubnet: Ipv4Cidr;
+  readonly serviceCIDR: Ipv4Cidr;
+  readonly gateway: string;
+  readonly #stateDir: string;
+  readonly #binDir: string;
+
+  constructor(options: PodNetworkOptions) {
+    this.names = options.names;
+    this.podCIDR = parseCidr(options.podCIDR);
+    this.nodeSubnet = parseCidr(options.nodeSubnet);
+    this.serviceCIDR = parseCidr(options.serviceCIDR);
+    if (!cidrContains(this.podCIDR, this.nodeSubnet.base) || this.nodeSubnet.bits < this.podCIDR.bits) {
+      throw new PodNetworkError(`node subnet ${options.nodeSubnet} is not inside the pod CIDR ${options.podCIDR}`);
+    }
+    if (this.nodeSubnet.bits > 30) throw new PodNetworkError(`node subnet ${options.nodeSubnet} is too small for pods`);
+    this.gateway = hostAddress(this.nodeSubnet, 1);
+    this.#stateDir = options.stateDir;
+    this.#binDir = options.cniBinDir ?? '/usr/lib/cni';
+  }
+
+  /** Bridge, gateway address, forward filter and routes; afterwards no packet to the pod or service range can take the default route. */
+  async init(): Promise<void> {
+    await mkdir(join(this.#stateDir, 'ipam'), { recursive: true });
+    const br = this.names.bridge;
+    const exists = await runHostCommand('ip', ['-j', 'link', 'show', 'dev', br]).then(() => true, () => false);
+    if (!exists) await runHostCommand('ip', ['link', 'add', 'name', br, 'type', 'bridge']);
+    await runHostCommand('ip', ['addr', 'replace', `${this.gateway}/${this.nodeSubnet.bits}`, 'dev', br]);
+    await runHostCommand('ip', ['link', 'set', br, 'up']);
+    // Forwarding only for packets that come in from the bridge (pod → service → pod); the host's other interfaces keep theirs.
+    await writeFile(`/proc/sys/net/ipv4/conf/${br}/forwarding`, '1');
+    await this.#installFilter();
+    await routeToDevice(formatCidr(this.podCIDR), br);
+    await routeToDevice(formatCidr(this.serviceCIDR), br);
+    await this.assertSafe();
+  }
+
+  /** Checks with `ip route get` that an unassigned pod address and a service address both go to the bridge. */
+  async assertSafe(): Promise<void> {
+    const lastPod = hostAddress(this.podCIDR, 2 ** (32 - this.podCIDR.bits) - 2);
+    await assertRoutedVia(lastPod, this.names.bridge);
+    await assertRoutedVia(hostAddress(this.nodeSubnet, 2 ** (32 - this.nodeSubnet.bits) - 2), this.names.bridge);
+    await assertRoutedVia(hostAddress(this.serviceCIDR, 1), this.names.bridge);
+  }
+
+  /** Pods may talk to each other and to the host, never be forwarded elsewhere (the bridge's traffic stays on the bridge). */
+  async #installFilter(): Promise<void> {
+    const t = this.names.nftTable;
+    const br = this.names.bridge;
+    const rules = `table inet ${t} {}
+delete table inet ${t}
+table inet ${t} {
+  chain forward {
+    type filter hook forward priority 0; policy accept;
+    iifname "${br}" oifname != "${br}" drop
+    oifname "${br}" iifname != "${br}" drop
+  }
+}
+`;
+    await runHostCommand('nft', ['-f', '-'], { input: rules });
+  }
+
+  #bridgeConfig(): Record<string, unknown> {
+    return {
+      name: this.names.cniNetwork,
+      type: 'bridge',
+      bridge: this.names.bridge,
+      // The gateway address is ours (set in init); isGateway would also switch on forwarding for every interface of the host.
+      isGateway: false,
+      ipMasq: false,
+      hairpinMode: true,
+      ipam: {
+        type: 'host-local',
+        dataDir: join(this.#stateDir, 'ipam'),
+        ranges: [[{ subnet: formatCidr(this.nodeSubnet), gateway: this.gateway }]],
+        routes: [{ dst: '0.0.0.0/0', gw: this.gateway }],
+      },
+    };
+  }
+
+  #portmapConfig(ports: PortMapping[], prevResult?: CniResult): Record<string, unknown> {
+    return {
+      name: this.names.cniNetwork,
+      type: 'portmap',
+      capabilities: { portMappings: true },
+      snat: true,
+      runtimeConfig: {
+        portMappings: ports.map((p) => ({ hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol.toLowerCase(), ...(p.hostIP ? { hostIP: p.hostIP } : {}) })),
+      },
+      ...(prevResult ? { prevResult } : {}),
+    };
+  }
+
+  /** Creates the namespace `name` and wires it: loopback, a veth on the bridge with an address from host-local, hostPorts. */
+  async attach(name: string, ports: PortMapping[]): Promise<PodAttachment> {
+    if (!ownsName(this.names, name)) throw new PodNetworkError(`network namespace ${name} does not carry the instance prefix ${this.names.prefix}`);
+    const netnsPath = join(NETNS_DIR, name);
+    await runHostCommand('ip', ['netns', 'add', name]);
+    try {
+      const base = { binDir: this.#binDir, containerId: name, netnsPath };
+      await invokeCniPlugin({ ...base, plugin: 'loopback', command: 'ADD', ifName: 'lo', config: { name: this.names.cniNetwork, type: 'loopback' } });
+      const result = await invokeCniPlugin({ ...base, plugin: 'bridge', command: 'ADD', ifName: 'eth0', config: this.#bridgeConfig() });
+      const ip = result.ips?.[0]?.address.split('/')[0];
+      if (!ip) throw new PodNetworkError(`the bridge plugin gave ${name} no address: ${JSON.stringify(result)}`);
+      if (ports.length > 0) {
+        await invokeCniPlugin({ ...base, plugin: 'portmap', command: 'ADD', ifName: 'eth0', config: this.#portmapConfig(ports, result) });
+      }
+      return { netnsName: name, netnsPath, ip };
+    } catch (e) {
+      await this.detach(name, ports).catch(() => {});
+      throw e;
+    }
+  }
+
+  /**
+   * Undoes attach: hostPort rules, the address, the veth and the namespace. Safe to repeat.
+   * `ports` undefined means unknown (a sweep): portmap's DEL still finds its rules by the container id.
+   */
+  async detach(name: string, ports: PortMapping[] | undefined): Promise<void> {
+    if (!ownsName(this.names, name)) throw new PodNetworkError(`network namespace ${name} does not carry the instance prefix ${this.names.prefix}`);
+    const netnsPath = join(NETNS_DIR, name);
+    const base = { binDir: this.#binDir, containerId: name, netnsPath };
+    const errors: unknown[] = [];
+    const known = ports ?? [{ containerPort: 1, hostPort: 1, protocol: 'TCP' as const }];
+    if (known.length > 0 && (ports !== undefined || (await this.#natTableExists()))) {
+      await invokeCniPlugin({ ...base, plugin: 'portmap', command: 'DEL', ifName: 'eth0', config: this.#portmapConfig(known) }).catch((e) => errors.push(e));
+    }
+    await invokeCniPlugin({ ...base, plugin: 'bridge', command: 'DEL', ifName: 'eth0', config: this.#bridgeConfig() }).catch((e) => errors.push(e));
+    await ignoreMissing(runHostCommand('ip', ['netns', 'delete', name])).catch((e) => errors.push(e));
+    if (errors.length > 0) throw new PodNetworkError(`detaching ${name}: ${errors.map((e) => (e as Error).message).join('; ')}`, { cause: errors[0] });
+  }
+
+  async #natTableExists(): Promise<boolean> {
+    return runHostCommand('nft', ['list', 'table', 'ip', 'nat']).then(() => true, () => false);
+  }
+
+  /** This instance's network namespaces that exist now. */
+  async namespaces(): Promise<string[]> {
+    const entries = await readdir(NETNS_DIR).catch(() => [] as string[]);
+    return entries.filter((n) => n.startsWith(`${this.names.prefix}-`));
+  }
+
+  /** Removes namespaces (and their address leases) that the runtime no longer tracks: a crashed run's leftovers. */
+  async sweep(keep: Set<string>): Promise<string[]> {
+    const swept: string[] = [];
+    for (const name of await this.namespaces()) {
+      if (keep.has(name)) continue;
+      await this.detach(name, undefined).catch(() => ignoreMissing(runHostCommand('ip', ['netns', 'delete', name])));
+      swept.push(name);
+    }
+    // host-local files are named by address and hold the container id on their first line.
+    const leases = join(this.#stateDir, 'ipam', this.names.cniNetwork);
+    for (const file of await readdir(leases).catch(() => [] as string[])) {
+      if (!/^\d+\.\d+\.\d+\.\d+$/.test(file)) continue;
+      const owner = (await readFile(join(leases, file), 'utf8').catch(() => '')).split(/\s/)[0];
+      if (!keep.has(owner)) await rm(join(leases, file), { force: true });
+    }
+    return swept;
+  }
+
+  /** Removes the namespaces that remain, the filter table, the bridge (its routes go with it) and the lease files. */
+  async shutdown(): Promise<void> {
+    await this.sweep(new Set());
+    await ignoreMissing(runHostCommand('nft', ['delete', 'table', 'inet', this.names.nftTable]));
+    await ignoreMissing(runHostCommand('ip', ['link', 'delete', this.names.bridge, 'type', 'bridge']));
+    await rm(join(this.#stateDir, 'ipam'), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,64 @@
+// Host routes for the pod and service ranges: pointed at the instance's bridge, refused when another device owns them, and checked with `ip route get`.
+import { cidrContains, parseCidr, type Ipv4Cidr } from './cidr.ts';
+import { runHostCommand } from './host-command.ts';
+
+export class RouteConflictError extends Error {
+  readonly code = 'NODE_ERR_ROUTE_CONFLICT';
+}
+
+export class RouteSafetyError extends Error {
+  readonly code = 'NODE_ERR_ROUTE_SAFETY';
+}
+
+interface IpRoute {
+  dst: string;
+  dev?: string;
+  gateway?: string;
+  type?: string;
+}
+
+function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
+  return cidrContains(a, b.base) || cidrContains(b, a.base);
+}
+
+/** The routes of the main table that overlap `cidr` and do not go through `dev`. */
+export async function foreignRoutes(cidr: string, dev: string): Promise<IpRoute[]> {
+  const { stdout } = await runHostCommand('ip', ['-j', 'route', 'show', 'table', 'main']);
+  const want = parseCidr(cidr);
+  const routes = JSON.parse(stdout || '[]') as IpRoute[];
+  return routes.filter((r) => {
+    if (r.dst === 'default' || r.dev === dev) return false;
+    let dst: Ipv4Cidr;
+    try {
+      dst = parseCidr(r.dst.includes('/') ? r.dst : `${r.dst}/32`);
+    } catch {
+      return false;
+    }
+    return overlaps(dst, want);
+  });
+}
+
+/** Routes `cidr` to `dev`, unless a route through another device already covers part of it (another cluster, a VPN…). */
+export async function routeToDevice(cidr: string, dev: string): Promise<void> {
+  const others = await foreignRoutes(cidr, dev);
+  if (others.length > 0) {
+    const seen = others.map((r) => `${r.dst} ${r.type === 'blackhole' ? 'blackhole' : `dev ${r.dev ?? '?'}`}`).join(', ');
+    throw new RouteConflictError(`cannot route ${cidr} to ${dev}: the host already routes ${seen} (another dabba instance or network uses this range; pick another --pod-cidr/--service-cidr)`);
+  }
+  await runHostCommand('ip', ['route', 'replace', cidr, 'dev', dev]);
+}
+
+/** The device the kernel would send a packet to `ip` through. */
+export async function routeDevice(ip: string): Promise<{ dev?: string; gateway?: string; type?: string }> {
+  const { stdout } = await runHostCommand('ip', ['-j', 'route', 'get', ip], { okCodes: [2] });
+  const [r] = JSON.parse(stdout || '[]') as IpRoute[];
+  return r ?? { type: 'unreachable' };
+}
+
+/** Fails unless a packet to `ip` would go out through `dev` (never through a gateway, i.e. never the default route). */
+export async function assertRoutedVia(ip: string, dev: string): Promise<void> {
+  const r = await routeDevice(ip);
+  if (r.dev !== dev || r.gateway) {
+    throw new RouteSafetyError(`a packet to ${ip} would leave through ${r.gateway ? `gateway ${r.gateway} on ` : ''}${r.dev ?? r.type ?? 'nowhere'}, not ${dev}: refusing to hand out pod addresses`);
+  }
+}

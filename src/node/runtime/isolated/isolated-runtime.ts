@@ -1,0 +1,552 @@
+// The isolated runtime: a pod is a CNI-wired network namespace, each container an OCI runtime (crun/runc) container in its own namespaces and cgroup.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { spawn } from 'node:child_process';
+import { runHostCommand } from '../../network/host-command.ts';
+import { instanceNames, sandboxName, type InstanceNames } from '../../network/instance-names.ts';
+import { PodNetwork } from '../../network/pod-network.ts';
+import { formatCidr, parseCidr, subnetOf } from '../../network/cidr.ts';
+import { CgroupTree, detectCgroups, type CgroupLimits } from '../cgroups/cgroup-tree.ts';
+import type {
+  ContainerConfig,
+  ContainerRuntime,
+  ContainerStats,
+  ContainerStatus,
+  ExecOptions,
+  ExecSession,
+  PodSandbox,
+  PodSandboxConfig,
+} from '../runtime.ts';
+import { CriLogFile, CriLogPump } from '../shim/cri-log.ts';
+import { makeFifos, readShimExit, shellQuote, shimAlive, shimScript, spawnShim } from '../shim/process-shim.ts';
+import { readAll, writeJson } from '../shim/state-files.ts';
+import { effectiveCapabilities } from './capabilities.ts';
+import { ociSpec } from './oci-spec.ts';
+import { OciRuntime, type OciRuntimeName } from './oci-runtime.ts';
+
+export class ContainerNotFoundError extends Error {
+  readonly code = 'NODE_ERR_CONTAINER_NOT_FOUND';
+}
+
+export class SandboxNotFoundError extends Error {
+  readonly code = 'NODE_ERR_SANDBOX_NOT_FOUND';
+}
+
+export class ContainerStartError extends Error {
+  readonly code = 'NODE_ERR_CONTAINER_START';
+}
+
+export interface RuntimeLogger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  debug(msg: string, fields?: Record<string, unknown>): void;
+}
+
+const quiet: RuntimeLogger = { info() {}, error() {}, debug() {} };
+
+export interface IsolatedRuntimeOptions {
+  dataDir: string;
+  /** The cluster's pod range, routed to the bridge as a whole (default 10.244.0.0/16). */
+  podCIDR?: string;
+  /** This node's share of it (default: the first /24). */
+  nodeSubnet?: string;
+  serviceCIDR?: string;
+  ociRuntime?: OciRuntimeName;
+  cniBinDir?: string;
+  log?: RuntimeLogger;
+}
+
+interface SandboxRecord {
+  id: string;
+  podUid: string;
+  name: string;
+  namespace: string;
+  hostname: string;
+  hostNetwork: boolean;
+  ip: string;
+  netnsPath?: string;
+  portMappings: PodSandboxConfig['portMappings'];
+  cgroup: string;
+  createdAt: string;
+  stopped?: boolean;
+}
+
+interface ContainerRecord {
+  id: string;
+  sandboxId: string;
+  podUid: string;
+  name: string;
+  cgroup: string;
+  logPath: string;
+  imageRootfs: string;
+  createdAt: string;
+  startedAt?: string;
+  shimPid?: number;
+  finished?: { exitCode: number; reason: string; finishedAt: string };
+}
+
+function hostAddress(exclude: string): string {
+  for (const [name, addrs] of Object.entries(networkInterfaces())) {
+    if (name === exclude) continue;
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+/** Whether this process may lower an OOM score below 0 (needs CAP_SYS_RESOURCE, which some sandboxes take away). */
+export function canLowerOomScore(): boolean {
+  return effectiveCapabilities().includes('CAP_SYS_RESOURCE');
+}
+
+export class IsolatedRuntime implements ContainerRuntime {
+  readonly name = 'isolated' as const;
+  readonly names: InstanceNames;
+  readonly dataDir: string;
+  readonly network: PodNetwork;
+  readonly #dir: string;
+  readonly #log: RuntimeLogger;
+  readonly #ociName: OciRuntimeName;
+  #oci!: OciRuntime;
+  #cgroups!: CgroupTree;
+  #lowerOom = false;
+  readonly #sandboxes = new Map<string, SandboxRecord>();
+  readonly #containers = new Map<string, ContainerRecord>();
+  readonly #pumps = new Map<string, { pumps: CriLogPump[]; file: CriLogFile }>();
+
+  constructor(options: IsolatedRuntimeOptions) {
+    this.dataDir = resolve(options.dataDir);
+    this.names = instanceNames(this.dataDir);
+    this.#dir = join(this.dataDir, 'run', 'isolated');
+    this.#log = options.log ?? quiet;
+    this.#ociName = options.ociRuntime ?? 'crun';
+    const podCIDR = options.podCIDR ?? '10.244.0.0/16';
+    this.network = new PodNetwork({
+      names: this.names,
+      stateDir: join(this.#dir, 'network'),
+      podCIDR,
+      nodeSubnet: options.nodeSubnet ?? formatCidr(subnetOf(parseCidr(podCIDR), Math.max(24, parseCidr(podCIDR).bits), 0)),
+      serviceCIDR: options.serviceCIDR ?? '10.96.0.0/16',
+      cniBinDir: options.cniBinDir,
+    });
+  }
+
+  #sandboxDir(id: string): string {
+    return join(this.#dir, 'sandboxes', id);
+  }
+
+  #containerDir(id: string): string {
+    return join(this.#dir, 'containers', id);
+  }
+
+  async init(): Promise<void> {
+    this.#lowerOom = canLowerOomScore();
+    const layout = await detectCgroups();
+    this.#cgroups = new CgroupTree(layout, this.names.cgroupRoot);
+    this.#oci = new OciRuntime({ name: this.#ociName, stateDir: join(this.#dir, 'oci'), cgroupMode: layout.mode });
+    await mkdir(join(this.#dir, 'oci'), { recursive: true });
+    await this.#cgroups.create('');
+    await this.network.init();
+
+    for (const s of await readAll<SandboxRecord>(join(this.#dir, 'sandboxes'), 'sandbox.json')) this.#sandboxes.set(s.id, s);
+    for (const c of await readAll<ContainerRecord>(join(this.#dir, 'containers'), 'container.json')) this.#containers.set(c.id, c);
+
+    // A sandbox whose namespace vanished (a reboot) cannot be re-adopted: forget it and its containers.
+    const namespaces = new Set(await this.network.namespaces());
+    for (const s of [...this.#sandboxes.values()]) {
+      if (!s.hostNetwork && !s.stopped && !namespaces.has(s.id)) {
+        this.#log.info('forgetting a sandbox whose network namespace is gone', { sandbox: s.id });
+        await this.removePodSandbox(s.id).catch(() => {});
+      }
+    }
+    for (const c of [...this.#containers.values()]) {
+      if (!this.#sandboxes.has(c.sandboxId)) await this.removeContainer(c.id).catch(() => {});
+    }
+    await this.#sweep();
+    // Re-adopt: read the output of containers that kept running while no agent was there.
+    for (const c of this.#containers.values()) {
+      if (c.startedAt && !c.finished) this.#startPumps(c);
+    }
+  }
+
+  /** Removes host objects carrying the prefix that no record names: what a crashed run left behind. */
+  async #sweep(): Promise<void> {
+    const live = new Set([...this.#sandboxes.values()].filter((s) => !s.stopped && !s.hostNetwork).map((s) => s.id));
+    const swept = await this.network.sweep(live);
+    const podGroups = new Set([...this.#sandboxes.values()].map((s) => s.cgroup));
+    const ctrGroups = new Set([...this.#containers.values()].map((c) => c.cgroup));
+    for (const pod of await this.#cgroups.children('')) {
+      if (!podGroups.has(pod)) {
+        await this.#cgroups.remove(pod);
+        continue;
+      }
+      for (const ctr of await this.#cgroups.children(pod)) if (!ctrGroups.has(`${pod}/${ctr}`)) await this.#cgroups.remove(`${pod}/${ctr}`);
+    }
+    for (const id of await this.#oci.list()) {
+      const c = this.#containers.get(id);
+      if (!c || c.finished) await this.#oci.delete(id);
+    }
+    if (swept.length) this.#log.info('swept leftovers of an earlier run', { namespaces: swept });
+  }
+
+  async runPodSandbox(config: PodSandboxConfig): Promise<PodSandbox> {
+    const id = sandboxName(this.names, config.podUid);
+    const existing = this.#sandboxes.get(id);
+    if (existing && !existing.stopped) return this.#sandboxView(existing);
+    if (existing) await this.removePodSandbox(id);
+    const dir = this.#sandboxDir(id);
+    await mkdir(dir, { recursive: true });
+    const cgroup = `pod${config.podUid}`;
+    await this.#cgroups.create(cgroup);
+    let ip: string;
+    let netnsPath: string | undefined;
+    if (config.hostNetwork) {
+      ip = hostAddress(this.names.bridge);
+    } else {
+      const a = await this.network.attach(id, config.portMappings);
+      ip = a.ip;
+      netnsPath = a.netnsPath;
+    }
+    let hosts = config.etcFiles.hosts;
+    // The agent may not know the pod IP yet when it renders /etc/hosts; the kubelet's file always names the pod.
+    if (!config.hostNetwork && !new RegExp(`^${ip.replaceAll('.', '\\.')}\\s`, 'm').test(hosts)) {
+      hosts = `${hosts.replace(/\n?$/, '\n')}${ip}\t${config.hostname}\n`;
+    }
+    await writeFile(join(dir, 'hosts'), hosts);
+    await writeFile(join(dir, 'resolv.conf'), config.etcFiles.resolvConf);
+    await writeFile(join(dir, 'hostname'), `${config.hostname}\n`);
+    const rec: SandboxRecord = {
+      id,
+      podUid: config.podUid,
+      name: config.name,
+      namespace: config.namespace,
+      hostname: config.hostname,
+      hostNetwork: config.hostNetwork,
+      ip,
+      netnsPath,
+      portMappings: config.portMappings,
+      cgroup,
+      createdAt: new Date().toISOString(),
+    };
+    await writeJson(join(dir, 'sandbox.json'), rec);
+    this.#sandboxes.set(id, rec);
+    return this.#sandboxView(rec);
+  }
+
+  #sandboxView(s: SandboxRecord): PodSandbox {
+    return { id: s.id, podUid: s.podUid, ip: s.ip, ...(s.netnsPath && !s.stopped ? { netnsPath: s.netnsPath } : {}) };
+  }
+
+  async stopPodSandbox(id: string): Promise<void> {
+    const s = this.#sandboxes.get(id);
+    if (!s) return;
+    for (const c of this.#containers.values()) if (c.sandboxId === id) await this.stopContainer(c.id, 0);
+    if (!s.hostNetwork && !s.stopped) await this.network.detach(id, s.portMappings);
+    s.stopped = true;
+    await writeJson(join(this.#sandboxDir(id), 'sandbox.json'), s);
+  }
+
+  async removePodSandbox(id: string): Promise<void> {
+    const s = this.#sandboxes.get(id);
+    if (!s) return;
+    for (const c of [...this.#containers.values()]) if (c.sandboxId === id) await this.removeContainer(c.id);
+    if (!s.hostNetwork) await this.network.detach(id, s.stopped ? [] : s.portMappings);
+    await this.#cgroups.remove(s.cgroup);
+    await rm(this.#sandboxDir(id), { recursive: true, force: true });
+    this.#sandboxes.delete(id);
+  }
+
+  async createContainer(sandbox: PodSandbox, config: ContainerConfig): Promise<string> {
+    const s = this.#sandboxes.get(sandbox.id);
+    if (!s || s.stopped) throw new SandboxNotFoundError(`pod sandbox ${sandbox.id} does not exist or is stopped`);
+    const id = randomBytes(16).toString('hex');
+    const dir = this.#containerDir(id);
+    const rootfs = join(dir, 'rootfs');
+    await mkdir(rootfs, { recursive: true });
+    await mkdir(join(dir, 'upper'));
+    await mkdir(join(dir, 'work'));
+    await makeFifos(dir);
+    await mkdir(dirname(config.logPath), { recursive: true });
+    const cgroup = `${s.cgroup}/${config.name}-${id.slice(0, 12)}`;
+    const imageRootfs = resolve(config.image.rootfs || '/');
+    if (/[,:\\]/.test(imageRootfs) || /[,:\\]/.test(dir)) throw new ContainerStartError(`paths with ',', ':' or '\\' cannot be overlay layers: ${imageRootfs}, ${dir}`);
+    const hostRoot = imageRootfs === '/';
+    const limits: CgroupLimits = { ...config.resources, restrictDevices: !config.security.privileged };
+    const spec = ociSpec({
+      config,
+      rootfsPath: rootfs,
+      hostname: s.hostname,
+      netnsPath: s.hostNetwork ? undefined : s.netnsPath,
+      etcFiles: { hosts: join(this.#sandboxDir(s.id), 'hosts'), resolvConf: join(this.#sandboxDir(s.id), 'resolv.conf'), hostname: join(this.#sandboxDir(s.id), 'hostname') },
+      hiddenPaths: hostRoot ? [this.dataDir] : [],
+      hostRoot,
+      oomScoreAdj: this.#lowerOom ? config.resources.oomScoreAdj : Math.max(0, config.resources.oomScoreAdj),
+      cgroup: this.#oci.shimJoinsCgroup ? undefined : { path: `/${this.names.cgroupRoot}/${cgroup}`, limits: config.resources, restrictDevices: limits.restrictDevices },
+    });
+    await writeFile(join(dir, 'config.json'), JSON.stringify(spec, null, 1));
+    const prepare = [];
+    if (this.#oci.shimJoinsCgroup) {
+      await this.#cgroups.create(cgroup, limits);
+      const files = this.#cgroups.procsFiles(cgroup).map(shellQuote).join(' ');
+      prepare.push({ run: `for f in ${files}; do echo $$ > "$f" || exit 1; done`, what: `joining cgroup ${this.names.cgroupRoot}/${cgroup}` });
+    }
+    prepare.push(...this.#oci.prepareLines());
+    prepare.push({
+      run: `mount -t overlay overlay -o ${shellQuote(`lowerdir=${imageRootfs},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`)} ${shellQuote(rootfs)}`,
+      what: `mounting the root filesystem of image ${config.image.ref}`,
+    });
+    const script = shimScript({ dir, title: `container ${config.name} (${id}) of pod ${s.namespace}/${s.name}`, prepare, run: this.#oci.runLine(dir, id, join(dir, 'pid')) });
+    await writeFile(join(dir, 'start.sh'), script, { mode: 0o700 });
+    const rec: ContainerRecord = { id, sandboxId: s.id, podUid: s.podUid, name: config.name, cgroup, logPath: config.logPath, imageRootfs, createdAt: new Date().toISOString() };
+    await writeJson(join(dir, 'container.json'), rec);
+    this.#containers.set(id, rec);
+    return id;
+  }
+
+  #record(id: string): ContainerRecord {
+    const c = this.#containers.get(id);
+    if (!c) throw new ContainerNotFoundError(`container ${id} does not exist`);
+    return c;
+  }
+
+  #startPumps(c: ContainerRecord): void {
+    if (this.#pumps.has(c.id)) return;
+    const dir = this.#containerDir(c.id);
+    const file = new CriLogFile(c.logPath);
+    try {
+      const pumps = [new CriLogPump(join(dir, 'stdout.fifo'), 'stdout', file), new CriLogPump(join(dir, 'stderr.fifo'), 'stderr', file)];
+      this.#pumps.set(c.id, { pumps, file });
+      void Promise.all(pumps.map((p) => p.done)).then(() => file.close());
+    } catch (e) {
+      this.#log.error('cannot read container output', { container: c.id, error: (e as Error).message });
+      void file.close();
+    }
+  }
+
+  async startContainer(id: string): Promise<void> {
+    const c = this.#record(id);
+    if (c.startedAt) return;
+    const dir = this.#containerDir(id);
+    const pid = await spawnShim(['unshare', '-m', '--propagation', 'private', 'sh', join(dir, 'start.sh')]).catch(async (e) => {
+      await this.containerStatus(id);
+      throw new ContainerStartError(`starting container ${c.name}: ${(e as Error).message}`, { cause: e });
+    });
+    c.shimPid = pid;
+    c.startedAt = new Date().toISOString();
+    await writeJson(join(dir, 'container.json'), c);
+    this.#startPumps(c);
+    // Wait until the runtime has created the process (pid file) or given up (exit file), so a bad command fails here.
+    for (let i = 0; ; i++) {
+      const pidText = await readFile(join(dir, 'pid'), 'utf8').catch(() => '');
+      if (pidText.trim()) return;
+      const exit = await readShimExit(dir);
+      if (exit) {
+        const st = await this.containerStatus(id);
+        const detail = (await readFile(c.logPath, 'utf8').catch(() => '')).split('\n').filter(Boolean).slice(-3).map((l) => l.split(' ').slice(3).join(' ')).join('; ');
+        throw new ContainerStartError(`starting container ${c.name}: ${st.reason ?? 'StartError'} (exit code ${exit.exitCode})${detail ? `: ${detail}` : ''}`);
+      }
+      if (!(await shimAlive(pid, dir)) && !(await readShimExit(dir))) throw new ContainerStartError(`starting container ${c.name}: the shim died`);
+      await new Promise((r) => setTimeout(r, i < 50 ? 2 : 20));
+    }
+  }
+
+  /** The host pid of the container's first process, if it still runs in the container's cgroup. */
+  async #containerPid(c: ContainerRecord): Promise<number | undefined> {
+    const pid = Number((await readFile(join(this.#containerDir(c.id), 'pid'), 'utf8').catch(() => '')).trim());
+    if (!pid) return undefined;
+    const cg = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '');
+    return cg.includes(`/${this.names.cgroupRoot}/${c.cgroup}`) ? pid : undefined;
+  }
+
+  async stopContainer(id: string, graceSeconds: number): Promise<void> {
+    const c = this.#record(id);
+    if (!c.startedAt || c.finished) return;
+    const dir = this.#containerDir(id);
+    const waitExit = async (ms: number) => {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        if (await readShimExit(dir)) return true;
+        if (!(await shimAlive(c.shimPid, dir)) && !(await this.#containerPid(c))) return true;
+        if (Date.now() >= deadline) return false;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    const signal = async (sig: NodeJS.Signals) => {
+      const pid = await this.#containerPid(c);
+      if (pid) {
+        try {
+          process.kill(pid, sig);
+        } catch {
+          // exited meanwhile
+        }
+      }
+    };
+    if (graceSeconds > 0) {
+      await signal('SIGTERM');
+      if (await waitExit(graceSeconds * 1000)) return void (await this.containerStatus(id));
+    }
+    await signal('SIGKILL');
+    if (!(await waitExit(10_000))) {
+      // The first process is gone but others linger (or the shim is stuck): empty the cgroup by pid.
+      for (const pid of await this.#cgroups.pids(c.cgroup)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+      await waitExit(5_000);
+    }
+    await this.containerStatus(id);
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    const c = this.#containers.get(id);
+    if (!c) return;
+    if (c.startedAt && !c.finished) await this.stopContainer(id, 0);
+    const p = this.#pumps.get(id);
+    if (p) {
+      await Promise.race([Promise.all(p.pumps.map((x) => x.done)), new Promise((r) => setTimeout(r, 1000))]);
+      for (const x of p.pumps) x.close();
+      await p.file.close();
+      this.#pumps.delete(id);
+    }
+    await this.#oci.delete(id);
+    await this.#cgroups.remove(c.cgroup);
+    await rm(this.#containerDir(id), { recursive: true, force: true });
+    this.#containers.delete(id);
+  }
+
+  async containerStatus(id: string): Promise<ContainerStatus> {
+    const c = this.#record(id);
+    const base = { id: c.id, name: c.name, createdAt: c.createdAt, ...(c.startedAt ? { startedAt: c.startedAt } : {}) };
+    if (c.finished) return { ...base, state: 'exited', ...c.finished };
+    if (!c.startedAt) return { ...base, state: 'created' };
+    const dir = this.#containerDir(id);
+    const exit = await readShimExit(dir);
+    if (!exit) {
+      if ((await shimAlive(c.shimPid, dir)) || (await this.#containerPid(c))) {
+        const pid = await this.#containerPid(c);
+        return { ...base, state: 'running', ...(pid ? { pid } : {}) };
+      }
+      return this.#finish(c, { exitCode: 255, reason: 'Unknown', finishedAt: new Date().toISOString() });
+    }
+    const started = (await readFile(join(dir, 'pid'), 'utf8').catch(() => '')).trim() !== '';
+    let reason: string;
+    let exitCode = exit.exitCode;
+    if (exit.startError || !started) {
+      reason = 'StartError';
+      exitCode = 128;
+    } else if ((await this.#cgroups.oomKills(c.cgroup)) > 0) reason = 'OOMKilled';
+    else reason = exitCode === 0 ? 'Completed' : 'Error';
+    return this.#finish(c, { exitCode, reason, finishedAt: exit.finishedAt });
+  }
+
+  async #finish(c: ContainerRecord, finished: NonNullable<ContainerRecord['finished']>): Promise<ContainerStatus> {
+    c.finished = finished;
+    await writeJson(join(this.#containerDir(c.id), 'container.json'), c);
+    // The runtime's own record (runc --keep) is no longer needed once the OOM counter has been read.
+    await this.#oci.delete(c.id).catch(() => {});
+    return { id: c.id, name: c.name, createdAt: c.createdAt, ...(c.startedAt ? { startedAt: c.startedAt } : {}), state: 'exited', ...finished };
+  }
+
+  async list(): Promise<{ sandboxes: PodSandbox[]; containers: (ContainerStatus & { sandboxId: string })[] }> {
+    const containers: (ContainerStatus & { sandboxId: string })[] = [];
+    for (const c of this.#containers.values()) containers.push({ ...(await this.containerStatus(c.id)), sandboxId: c.sandboxId });
+    return { sandboxes: [...this.#sandboxes.values()].map((s) => this.#sandboxView(s)), containers };
+  }
+
+  async exec(id: string, argv: string[], options: ExecOptions): Promise<ExecSession> {
+    const c = this.#record(id);
+    const st = await this.containerStatus(id);
+    if (st.state !== 'running') throw new ContainerNotFoundError(`container ${c.name} is not running`);
+    const ociArgv = this.#oci.execArgv(id, argv, false);
+    // crun's cgroup manager is off: the exec'd process joins the container's cgroup through this wrapper.
+    const join = this.#oci.shimJoinsCgroup ? `for f in ${this.#cgroups.procsFiles(c.cgroup).map(shellQuote).join(' ')}; do echo $$ > "$f"; done; ` : '';
+    const inner = `${join}exec ${ociArgv.map(shellQuote).join(' ')}`;
+    const cmd = options.tty ? ['script', '-qfec', `sh -c ${shellQuote(inner)}`, '/dev/null'] : ['sh', '-c', inner];
+    return startExec(cmd, options);
+  }
+
+  async portForward(sandboxId: string, port: number): Promise<Duplex> {
+    const s = this.#sandboxes.get(sandboxId);
+    if (!s || s.stopped) throw new SandboxNotFoundError(`pod sandbox ${sandboxId} does not exist or is stopped`);
+    return connectTo(s.hostNetwork ? '127.0.0.1' : s.ip, port);
+  }
+
+  async stats(id: string): Promise<ContainerStats | undefined> {
+    const c = this.#record(id);
+    const u = await this.#cgroups.usage(c.cgroup);
+    return u ? { ...u, timestamp: new Date().toISOString() } : undefined;
+  }
+
+  /** Stops reading container output without touching any host object: what an agent crash leaves, for a successor to adopt. */
+  async release(): Promise<void> {
+    for (const p of this.#pumps.values()) {
+      for (const x of p.pumps) x.close();
+      await p.file.close();
+    }
+    this.#pumps.clear();
+  }
+
+  async shutdown(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const s of [...this.#sandboxes.keys()]) await this.removePodSandbox(s).catch((e) => errors.push(e));
+    for (const c of [...this.#containers.keys()]) await this.removeContainer(c).catch((e) => errors.push(e));
+    await this.release();
+    await this.network.shutdown().catch((e) => errors.push(e));
+    await this.#cgroups.remove('').catch((e) => errors.push(e));
+    await rm(this.#dir, { recursive: true, force: true }).catch((e) => errors.push(e));
+    if (errors.length) throw new AggregateError(errors, `isolated runtime shutdown left ${errors.length} problem(s): ${errors.map((e) => (e as Error).message).join('; ')}`);
+  }
+}
+
+/** Runs an exec command on the host (it enters the container itself) and exposes it as an ExecSession. */
+export function startExec(cmd: string[], options: ExecOptions, cwd?: string, env?: NodeJS.ProcessEnv): ExecSession {
+  const child = spawn(cmd[0], cmd.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd, env: env ?? process.env });
+  if (!options.stdin) child.stdin.end();
+  child.stdin.on('error', () => {});
+  const exit = new Promise<number>((resolve) => {
+    child.on('error', () => resolve(126));
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
+  });
+  return {
+    ...(options.stdin ? { stdin: child.stdin } : {}),
+    stdout: child.stdout,
+    ...(options.tty ? {} : { stderr: child.stderr }),
+    resize(width: number, height: number) {
+      if (options.tty && child.pid) void resizePty(child.pid, width, height);
+    },
+    exit,
+    kill() {
+      child.kill('SIGKILL');
+    },
+  };
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15, SIGPIPE: 13 };
+  return table[signal] ?? 0;
+}
+
+/** `script` gave the session a pty; its child's stdin is that pty, which `stty` can resize (sending SIGWINCH). */
+async function resizePty(scriptPid: number, width: number, height: number): Promise<void> {
+  const children = (await readFile(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/);
+  const child = children[0];
+  if (!child) return;
+  const { readlink } = await import('node:fs/promises');
+  const pty = await readlink(`/proc/${child}/fd/0`).catch(() => '');
+  if (!pty.startsWith('/dev/pts/')) return;
+  await runHostCommand('stty', ['-F', pty, 'rows', String(height), 'cols', String(width)]).catch(() => {});
+}
+
+export function connectTo(host: string, port: number): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const sock: Socket = connect({ host, port });
+    sock.once('connect', () => resolve(sock));
+    sock.once('error', reject);
+  });
+}
