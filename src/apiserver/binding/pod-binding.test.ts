@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatusError } from '../../machinery/status-error.ts';
 import type { KObject } from '../registry/kobject.ts';
-import { assignPod, updatePodCondition, validatePodBinding } from './pod-binding.ts';
+import { updatePodCondition } from '../../machinery/pod-condition.ts';
+import { assignPod, validatePodBinding } from './pod-binding.ts';
 
 const now = '2025-05-01T10:00:00Z';
 const pod = (extra: { spec?: object; metadata?: object; status?: object } = {}): KObject => ({

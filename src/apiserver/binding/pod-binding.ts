@@ -1,6 +1,7 @@
 // `POST …/pods/{name}/binding`: assigns a pending pod to a node, as upstream's BindingREST (what schedulers call).
 import { StatusError } from '../../machinery/status-error.ts';
 import { fieldNotSupported, fieldRequired, type FieldError } from '../../machinery/field-errors.ts';
+import { updatePodCondition } from '../../machinery/pod-condition.ts';
 import { BuiltinSchemas } from '../openapi/builtin-schemas.ts';
 import type { KObject } from '../registry/kobject.ts';
 import type { SubresourceHandler, SubresourceRequest } from '../registry/resource.ts';
@@ -46,28 +47,6 @@ export function validatePodBinding(binding: KObject): FieldError[] {
   if (kind !== '' && kind !== 'Node') errs.push(fieldNotSupported('target.kind', kind, ['Node', '<empty>']));
   if (typeof target.name !== 'string' || target.name === '') errs.push(fieldRequired('target.name'));
   return errs;
-}
-
-/** podutil.UpdatePodCondition: replaces the condition of that type, keeping its transition time when the status stays. */
-export function updatePodCondition(status: Json, condition: Json, now: string): boolean {
-  const next = { ...condition, lastProbeTime: condition.lastProbeTime ?? null, lastTransitionTime: now };
-  const conditions: Json[] = Array.isArray(status.conditions) ? status.conditions : [];
-  const i = conditions.findIndex((c) => c?.type === condition.type);
-  if (i < 0) {
-    status.conditions = [...conditions, next];
-    return true;
-  }
-  const old = conditions[i];
-  if (next.status === old.status) next.lastTransitionTime = old.lastTransitionTime ?? null;
-  const same =
-    next.status === old.status &&
-    (next.reason ?? '') === (old.reason ?? '') &&
-    (next.message ?? '') === (old.message ?? '') &&
-    (next.lastProbeTime ?? null) === (old.lastProbeTime ?? null) &&
-    (next.lastTransitionTime ?? null) === (old.lastTransitionTime ?? null);
-  conditions[i] = next;
-  status.conditions = conditions;
-  return !same;
 }
 
 /** The text of upstream's storage.NewInvalidObjError for a failed precondition, keyed as etcd stores pods. */
