@@ -1,9 +1,10 @@
 // The `dabba` command line: `up` runs a cluster in the foreground; `kubeconfig` prints how to reach it.
 import { parseArgs } from 'node:util';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { createLogger } from '../server/logger.ts';
+import { nodeNameFromHostname } from '../node/registration/node-name.ts';
 
 const usage = `Usage: dabba <command> [flags]
 
@@ -20,6 +21,7 @@ Flags for up:
   --datastore KIND       sqlite (default) or etcd://HOST:PORT
   --runtime MODE         auto|isolated|host (pods do not run yet; accepted for forward compatibility)
   --service-cidr CIDR    Service virtual IP range (default 10.96.0.0/16)
+  --node-name NAME       this machine's Node name (default the hostname, lowercased)
 `;
 
 class UsageError extends Error {
@@ -44,6 +46,7 @@ async function up(args: string[]): Promise<number> {
       datastore: { type: 'string' },
       runtime: { type: 'string' },
       'service-cidr': { type: 'string' },
+      'node-name': { type: 'string' },
     },
     strict: true,
   });
@@ -53,6 +56,10 @@ async function up(args: string[]): Promise<number> {
   const serviceCIDR = values['service-cidr'] ?? '10.96.0.0/16';
   if (!/^\d+\.\d+\.\d+\.0\/(1[2-9]|2[0-4])$/.test(serviceCIDR)) {
     throw new UsageError(`--service-cidr: "${serviceCIDR}" must be an IPv4 CIDR with a prefix between /12 and /24, e.g. 10.96.0.0/16`);
+  }
+  const nodeName = values['node-name'] ?? nodeNameFromHostname(hostname());
+  if (nodeName.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(nodeName)) {
+    throw new UsageError(`--node-name: "${nodeName}" must be a lowercase DNS subdomain, e.g. my-laptop`);
   }
   const started = performance.now();
   const { Cluster } = await import('../server/components.ts');
@@ -65,6 +72,7 @@ async function up(args: string[]): Promise<number> {
       kubeconfig: resolve(values.kubeconfig ?? join(dataDir, 'kubeconfig')),
       datastore: values.datastore ?? 'sqlite',
       serviceCIDR,
+      nodeName,
       // Tests shorten this to see 410 Expired; users keep upstream's five minutes.
       compactionIntervalMs: Number(process.env.DABBA_COMPACTION_INTERVAL_MS ?? 5 * 60_000),
     },

@@ -1,11 +1,16 @@
 // The composition root: builds every component of a cluster, starts them in order and stops them in reverse.
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { openBackend } from '../storage/open-backend.ts';
 import { ApiServer } from '../apiserver/apiserver.ts';
 import { apiExtensions } from '../apiserver/extensions.ts';
 import { writeKubeconfig } from '../apiserver/pki/kubeconfig.ts';
 import { KubeClient } from '../client/client.ts';
 import { ControllerManager } from '../controllers/manager.ts';
+import { NodeRegistration } from '../node/registration/node-registration.ts';
+import { nodePodCIDR } from '../node/registration/node-status.ts';
+import { Scheduler } from '../scheduler/scheduler.ts';
+import { clientInformers, clientSchedulerApi } from '../scheduler/scheduler-api.ts';
 import type { Logger } from './logger.ts';
 
 export interface ClusterOptions {
@@ -16,6 +21,10 @@ export interface ClusterOptions {
   datastore: string;
   serviceCIDR: string;
   compactionIntervalMs: number;
+  /** This machine's Node name (`--node-name`, default the hostname lowercased and made DNS-safe). */
+  nodeName: string;
+  /** The cluster's pod range (default 10.244.0.0/16); the node gets its first /24 as spec.podCIDR. */
+  podCIDR?: string;
 }
 
 export interface Component {
@@ -57,6 +66,18 @@ export class Cluster {
     await this.#run({ name: 'client', start: async () => {}, stop: async () => client.close() });
     const controllers = new ControllerManager(client, this.#log, { caCert: api.pki.ca.cert });
     await this.#run({ name: 'controllers', start: () => controllers.start(), stop: () => controllers.stop() });
+    const node = new NodeRegistration({ client, nodeName: o.nodeName, dataDir: o.dataDir, podCIDR: nodePodCIDR(o.podCIDR ?? '10.244.0.0/16'), log: this.#log });
+    await this.#run({ name: node.name, start: () => node.start(), stop: () => node.stop() });
+    const informers = clientInformers(client);
+    const scheduler = new Scheduler({
+      api: clientSchedulerApi(client),
+      ...informers,
+      startInformers: async () => void (await Promise.all(Object.values(informers).map((i) => i.start()))),
+      stopInformers: () => Object.values(informers).forEach((i) => i.stop()),
+      reportingInstance: `default-scheduler-${hostname()}`,
+      log: this.#log,
+    });
+    await this.#run({ name: scheduler.name, start: () => scheduler.start(), stop: () => scheduler.stop() });
     api.setReady(true);
   }
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultRouteInterface, goArch, meminfoBytes, osImageFrom, type MachineInfo } from './machine-info.ts';
-import { nodeAllocatable, nodeCapacity, nodeConditions, nodeNameFromHostname, nodeStatus, nodeStatusChanged } from './node-status.ts';
+import { nodeNameFromHostname } from './node-name.ts';
+import { nodeAllocatable, nodeCapacity, nodeConditions, nodePodCIDR, nodeStatus, nodeStatusChanged } from './node-status.ts';
 
 const machine: MachineInfo = {
   cpus: 2,
@@ -125,4 +126,11 @@ test('the default node name is the hostname made a DNS subdomain', () => {
     ['a'.repeat(70), 'a'.repeat(63)],
   ];
   for (const [hostname, want] of cases) assert.equal(nodeNameFromHostname(hostname), want, hostname);
+});
+
+test("the node's pod CIDR is the first /24 of the cluster range", () => {
+  assert.equal(nodePodCIDR('10.244.0.0/16'), '10.244.0.0/24');
+  assert.equal(nodePodCIDR('10.100.0.0/14'), '10.100.0.0/24');
+  assert.equal(nodePodCIDR('192.168.7.0/24'), '192.168.7.0/24');
+  assert.equal(nodePodCIDR('192.168.7.64/26'), '192.168.7.64/26');
 });

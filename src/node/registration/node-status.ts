@@ -194,14 +194,16 @@ export function nodeStatusChanged(a: Json, b: Json): boolean {
   return strip(a) !== strip(b);
 }
 
-/** The default --node-name: the hostname lowercased, as the kubelet does, and made a valid DNS-1123 subdomain. */
-export function nodeNameFromHostname(hostname: string): string {
-  const labels = hostname
-    .trim()
-    .toLowerCase()
-    .split('.')
-    .map((l) => l.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, ''))
-    .filter((l) => l !== '');
-  const name = labels.join('.').slice(0, 253).replace(/[.-]+$/, '');
-  return name || 'dabba';
+/**
+ * The node's share of the cluster pod range, as the node IPAM controller gives the first node: the first /24 of a
+ * wider range (--node-cidr-mask-size 24), the range itself when it is /24 or narrower.
+ */
+export function nodePodCIDR(clusterCIDR: string): string {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(clusterCIDR);
+  if (!m) return clusterCIDR;
+  const bits = Number(m[5]);
+  const ip = ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
+  const size = Math.max(bits, 24);
+  const base = size === 0 ? 0 : (ip & (~0 << (32 - size))) >>> 0;
+  return `${[base >>> 24, (base >>> 16) & 255, (base >>> 8) & 255, base & 255].join('.')}/${size}`;
 }
