@@ -2,6 +2,8 @@
 import type { KubeClient, ResourceRef } from '../client/client.ts';
 import type { Logger } from '../server/logger.ts';
 import { errorMessage, type Controller } from './controller.ts';
+import { DeploymentController } from './deployment/deployment-controller.ts';
+import { deploymentsRef } from './deployment/deployment-util.ts';
 import { discoverPreferredResources } from './discovery.ts';
 import { EventRecorder } from './event-recorder.ts';
 import { GarbageCollector } from './garbagecollector/garbage-collector.ts';
@@ -59,6 +61,7 @@ export class ControllerManager {
     const replicaSets = informerFor(replicaSetsRef);
     const events = (component: string) => new EventRecorder(client, component, log);
     const rsc = new ReplicaSetController({ client, replicaSets, pods, events: events('replicaset-controller'), log });
+    const dc = new DeploymentController({ client, deployments: informerFor(deploymentsRef), replicaSets, pods, events: events('deployment-controller'), log });
     const gc = new GarbageCollector({
       client,
       log,
@@ -76,7 +79,7 @@ export class ControllerManager {
 
     // Informers list and open their watches in parallel; controllers only work from synced caches.
     await this.#informers.start();
-    this.#controllers = [ns.controller, sa.controller, rootCA.controller, rsc.controller];
+    this.#controllers = [ns.controller, sa.controller, rootCA.controller, rsc.controller, dc.controller];
     for (const c of this.#controllers) c.run();
     gc.run();
     log.debug('controllers started', { ms: Math.round(performance.now() - t0), informers: this.#informers.size });

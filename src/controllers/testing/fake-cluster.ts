@@ -262,7 +262,11 @@ export class FakeCluster implements ControllerClient {
     if (!old) throw notFound(ref.resource, name);
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(ref.resource, name);
     let next: KObject;
-    if (sub === 'status') next = { ...structuredClone(old), status: structuredClone(obj.status) };
+    if (sub === 'status') {
+      next = { ...structuredClone(old), status: structuredClone(obj.status) };
+      // As the API server's Deployment status strategy: annotations written with the status are kept.
+      if (ref.resource === 'deployments') next.metadata = { ...next.metadata, annotations: structuredClone(obj.metadata.annotations) };
+    }
     else if (sub === 'finalize') next = { ...structuredClone(old), spec: { ...old.spec, finalizers: obj.spec?.finalizers ?? [] } };
     else next = { ...structuredClone(obj), status: structuredClone(old.status) };
     next.metadata = { ...next.metadata, uid: old.metadata.uid, deletionTimestamp: old.metadata.deletionTimestamp };
