@@ -5,7 +5,7 @@ import { cidrContains, formatCidr, hostAddress, parseCidr, type Ipv4Cidr } from 
 import { invokeCniPlugin, type CniResult } from './cni.ts';
 import { HostCommandError, runHostCommand } from './host-command.ts';
 import { ownsName, type InstanceNames } from './instance-names.ts';
-import { assertRoutedVia, routeToDevice } from './routes.ts';
+import { assertRoutedVia, foreignRoutes, RouteConflictError, routeToDevice } from './routes.ts';
 
 export const NETNS_DIR = '/var/run/netns';
 
@@ -74,16 +74,31 @@ export class PodNetwork {
   async init(): Promise<void> {
     await mkdir(join(this.#stateDir, 'ipam'), { recursive: true });
     const br = this.names.bridge;
+    // Refuse before creating anything when another device already owns part of either range.
+    for (const cidr of [this.podCIDR, this.serviceCIDR]) {
+      const others = await foreignRoutes(formatCidr(cidr), br);
+      if (others.length > 0) {
+        throw new RouteConflictError(`cannot route ${formatCidr(cidr)} to ${br}: the host already routes ${others.map((r) => `${r.dst} via ${r.dev ?? r.type ?? '?'}`).join(', ')} (another dabba instance or network uses this range; pick other pod/service CIDRs or stop it)`);
+      }
+    }
     const exists = await runHostCommand('ip', ['-j', 'link', 'show', 'dev', br]).then(() => true, () => false);
     if (!exists) await runHostCommand('ip', ['link', 'add', 'name', br, 'type', 'bridge']);
-    await runHostCommand('ip', ['addr', 'replace', `${this.gateway}/${this.nodeSubnet.bits}`, 'dev', br]);
-    await runHostCommand('ip', ['link', 'set', br, 'up']);
-    // Forwarding only for packets that come in from the bridge (pod → service → pod); the host's other interfaces keep theirs.
-    await writeFile(`/proc/sys/net/ipv4/conf/${br}/forwarding`, '1');
-    await this.#installFilter();
-    await routeToDevice(formatCidr(this.podCIDR), br);
-    await routeToDevice(formatCidr(this.serviceCIDR), br);
-    await this.assertSafe();
+    try {
+      await runHostCommand('ip', ['addr', 'replace', `${this.gateway}/${this.nodeSubnet.bits}`, 'dev', br]);
+      await runHostCommand('ip', ['link', 'set', br, 'up']);
+      // Forwarding only for packets that come in from the bridge (pod → service → pod); the host's other interfaces keep theirs.
+      await writeFile(`/proc/sys/net/ipv4/conf/${br}/forwarding`, '1');
+      await this.#installFilter();
+      await routeToDevice(formatCidr(this.podCIDR), br);
+      await routeToDevice(formatCidr(this.serviceCIDR), br);
+      await this.assertSafe();
+    } catch (e) {
+      if (!exists) {
+        await ignoreMissing(runHostCommand('ip', ['link', 'delete', br, 'type', 'bridge'])).catch(() => {});
+        await ignoreMissing(runHostCommand('nft', ['delete', 'table', 'inet', this.names.nftTable])).catch(() => {});
+      }
+      throw e;
+    }
   }
 
   /** Checks with `ip route get` that an unassigned pod address and a service address both go to the bridge. */

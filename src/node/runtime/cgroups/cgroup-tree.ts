@@ -33,12 +33,15 @@ export interface CgroupLayout {
   mode: CgroupMode;
   /** v1: controller → mount point; v2: 'unified' → mount point. */
   mounts: Map<string, string>;
+  /** Every cgroup hierarchy's mount point (runc creates its groups in all of them: cpuset, name=systemd, unified…). */
+  all: string[];
 }
 
 /** Reads the cgroup mounts from /proc/self/mountinfo. */
 export async function detectCgroups(mountinfo = '/proc/self/mountinfo'): Promise<CgroupLayout> {
   const text = await readFile(mountinfo, 'utf8').catch(() => '');
   const mounts = new Map<string, string>();
+  const all: string[] = [];
   let v2: string | undefined;
   for (const line of text.split('\n')) {
     const [pre, post] = line.split(' - ');
@@ -46,6 +49,7 @@ export async function detectCgroups(mountinfo = '/proc/self/mountinfo'): Promise
     const fields = pre.split(' ');
     const [fstype, , superOptions] = post.split(' ');
     const mountPoint = fields[4];
+    if ((fstype === 'cgroup' || fstype === 'cgroup2') && !all.includes(mountPoint)) all.push(mountPoint);
     if (fstype === 'cgroup2') v2 ??= mountPoint;
     if (fstype === 'cgroup') {
       for (const opt of superOptions.split(',')) if (V1_JOINED.includes(opt) && !mounts.has(opt)) mounts.set(opt, mountPoint);
@@ -53,10 +57,10 @@ export async function detectCgroups(mountinfo = '/proc/self/mountinfo'): Promise
   }
   if (mounts.size > 0) {
     if (v2) mounts.set('unified', v2);
-    return { mode: v2 ? 'hybrid' : 'v1', mounts };
+    return { mode: v2 ? 'hybrid' : 'v1', mounts, all };
   }
-  if (v2) return { mode: 'v2', mounts: new Map([['unified', v2]]) };
-  return { mode: 'none', mounts };
+  if (v2) return { mode: 'v2', mounts: new Map([['unified', v2]]), all: [v2] };
+  return { mode: 'none', mounts, all };
 }
 
 async function readNumber(file: string): Promise<number | undefined> {
@@ -91,13 +95,19 @@ export class CgroupTree {
     this.root = root;
   }
 
-  /** Every directory this group has, one per hierarchy (v2: one). */
+  /** The directories a process joins, one per controller hierarchy dabba uses (v2: one). */
   dirs(rel: string): string[] {
     const rest = rel ? join(this.root, rel) : this.root;
     if (this.layout.mode === 'v2') return [join(this.layout.mounts.get('unified')!, rest)];
     const seen = new Set<string>();
     for (const [controller, mount] of this.layout.mounts) if (controller !== 'unified') seen.add(join(mount, rest));
     return [...seen];
+  }
+
+  /** The group's directory in every hierarchy, whoever created it (for listing and removal). */
+  allDirs(rel: string): string[] {
+    const rest = rel ? join(this.root, rel) : this.root;
+    return [...new Set([...this.dirs(rel), ...this.layout.all.map((m) => join(m, rest))])];
   }
 
   #dir(controller: string, rel: string): string | undefined {
@@ -194,7 +204,7 @@ export class CgroupTree {
       for (const p of procs.split('\n')) if (p.trim()) out.add(Number(p));
       for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) if (e.isDirectory()) await walk(join(dir, e.name));
     };
-    for (const dir of this.dirs(rel)) await walk(dir);
+    for (const dir of this.allDirs(rel)) await walk(dir);
     return [...out];
   }
 
@@ -210,7 +220,7 @@ export class CgroupTree {
         }
       }
       const failures: string[] = [];
-      for (const dir of this.dirs(rel)) await removeTree(dir, failures);
+      for (const dir of this.allDirs(rel)) await removeTree(dir, failures);
       if (failures.length === 0) return;
       if (attempt >= 50) throw new CgroupError(`cgroup ${this.root}/${rel} could not be removed: ${failures.join(', ')}`);
       await new Promise((r) => setTimeout(r, 20));
@@ -220,7 +230,7 @@ export class CgroupTree {
   /** The names of the direct children of a group (`''` is the instance's top group). */
   async children(rel: string): Promise<string[]> {
     const names = new Set<string>();
-    for (const dir of this.dirs(rel)) {
+    for (const dir of this.allDirs(rel)) {
       for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) if (e.isDirectory()) names.add(e.name);
     }
     return [...names];

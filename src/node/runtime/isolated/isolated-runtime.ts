@@ -1,12 +1,9 @@
 // The isolated runtime: a pod is a CNI-wired network namespace, each container an OCI runtime (crun/runc) container in its own namespaces and cgroup.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { spawn } from 'node:child_process';
-import { runHostCommand } from '../../network/host-command.ts';
 import { instanceNames, sandboxName, type InstanceNames } from '../../network/instance-names.ts';
 import { PodNetwork } from '../../network/pod-network.ts';
 import { formatCidr, parseCidr, subnetOf } from '../../network/cidr.ts';
@@ -21,30 +18,14 @@ import type {
   PodSandbox,
   PodSandboxConfig,
 } from '../runtime.ts';
+import { ContainerNotFoundError, ContainerStartError, SandboxNotFoundError, type RuntimeLogger } from '../runtime-errors.ts';
 import { CriLogFile, CriLogPump } from '../shim/cri-log.ts';
+import { connectTo, startExec } from '../shim/exec-session.ts';
 import { makeFifos, readShimExit, shellQuote, shimAlive, shimScript, spawnShim } from '../shim/process-shim.ts';
 import { readAll, writeJson } from '../shim/state-files.ts';
 import { effectiveCapabilities } from './capabilities.ts';
 import { ociSpec } from './oci-spec.ts';
 import { OciRuntime, type OciRuntimeName } from './oci-runtime.ts';
-
-export class ContainerNotFoundError extends Error {
-  readonly code = 'NODE_ERR_CONTAINER_NOT_FOUND';
-}
-
-export class SandboxNotFoundError extends Error {
-  readonly code = 'NODE_ERR_SANDBOX_NOT_FOUND';
-}
-
-export class ContainerStartError extends Error {
-  readonly code = 'NODE_ERR_CONTAINER_START';
-}
-
-export interface RuntimeLogger {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-  debug(msg: string, fields?: Record<string, unknown>): void;
-}
 
 const quiet: RuntimeLogger = { info() {}, error() {}, debug() {} };
 
@@ -463,12 +444,18 @@ export class IsolatedRuntime implements ContainerRuntime {
     const c = this.#record(id);
     const st = await this.containerStatus(id);
     if (st.state !== 'running') throw new ContainerNotFoundError(`container ${c.name} is not running`);
-    const ociArgv = this.#oci.execArgv(id, argv, false);
+    const dir = this.#containerDir(id);
+    const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
+    const processFile = join(dir, `exec-${randomBytes(6).toString('hex')}.json`);
+    await writeFile(processFile, JSON.stringify({ ...spec.process, args: argv, terminal: this.#oci.execTerminal(options.tty) }));
+    const ociArgv = this.#oci.execArgv(id, processFile, options.tty);
     // crun's cgroup manager is off: the exec'd process joins the container's cgroup through this wrapper.
-    const join = this.#oci.shimJoinsCgroup ? `for f in ${this.#cgroups.procsFiles(c.cgroup).map(shellQuote).join(' ')}; do echo $$ > "$f"; done; ` : '';
-    const inner = `${join}exec ${ociArgv.map(shellQuote).join(' ')}`;
+    const joinCgroup = this.#oci.shimJoinsCgroup ? `for f in ${this.#cgroups.procsFiles(c.cgroup).map(shellQuote).join(' ')}; do echo $$ > "$f"; done; ` : '';
+    const inner = `${joinCgroup}exec ${ociArgv.map(shellQuote).join(' ')}`;
     const cmd = options.tty ? ['script', '-qfec', `sh -c ${shellQuote(inner)}`, '/dev/null'] : ['sh', '-c', inner];
-    return startExec(cmd, options);
+    const session = startExec(cmd, options);
+    void session.exit.finally(() => rm(processFile, { force: true }));
+    return session;
   }
 
   async portForward(sandboxId: string, port: number): Promise<Duplex> {
@@ -494,7 +481,7 @@ export class IsolatedRuntime implements ContainerRuntime {
 
   async shutdown(): Promise<void> {
     const errors: unknown[] = [];
-    for (const s of [...this.#sandboxes.keys()]) await this.removePodSandbox(s).catch((e) => errors.push(e));
+    await Promise.all([...this.#sandboxes.keys()].map((s) => this.removePodSandbox(s).catch((e) => errors.push(e))));
     for (const c of [...this.#containers.keys()]) await this.removeContainer(c).catch((e) => errors.push(e));
     await this.release();
     await this.network.shutdown().catch((e) => errors.push(e));
@@ -502,51 +489,4 @@ export class IsolatedRuntime implements ContainerRuntime {
     await rm(this.#dir, { recursive: true, force: true }).catch((e) => errors.push(e));
     if (errors.length) throw new AggregateError(errors, `isolated runtime shutdown left ${errors.length} problem(s): ${errors.map((e) => (e as Error).message).join('; ')}`);
   }
-}
-
-/** Runs an exec command on the host (it enters the container itself) and exposes it as an ExecSession. */
-export function startExec(cmd: string[], options: ExecOptions, cwd?: string, env?: NodeJS.ProcessEnv): ExecSession {
-  const child = spawn(cmd[0], cmd.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd, env: env ?? process.env });
-  if (!options.stdin) child.stdin.end();
-  child.stdin.on('error', () => {});
-  const exit = new Promise<number>((resolve) => {
-    child.on('error', () => resolve(126));
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
-  });
-  return {
-    ...(options.stdin ? { stdin: child.stdin } : {}),
-    stdout: child.stdout,
-    ...(options.tty ? {} : { stderr: child.stderr }),
-    resize(width: number, height: number) {
-      if (options.tty && child.pid) void resizePty(child.pid, width, height);
-    },
-    exit,
-    kill() {
-      child.kill('SIGKILL');
-    },
-  };
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15, SIGPIPE: 13 };
-  return table[signal] ?? 0;
-}
-
-/** `script` gave the session a pty; its child's stdin is that pty, which `stty` can resize (sending SIGWINCH). */
-async function resizePty(scriptPid: number, width: number, height: number): Promise<void> {
-  const children = (await readFile(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/);
-  const child = children[0];
-  if (!child) return;
-  const { readlink } = await import('node:fs/promises');
-  const pty = await readlink(`/proc/${child}/fd/0`).catch(() => '');
-  if (!pty.startsWith('/dev/pts/')) return;
-  await runHostCommand('stty', ['-F', pty, 'rows', String(height), 'cols', String(width)]).catch(() => {});
-}
-
-export function connectTo(host: string, port: number): Promise<Duplex> {
-  return new Promise((resolve, reject) => {
-    const sock: Socket = connect({ host, port });
-    sock.once('connect', () => resolve(sock));
-    sock.once('error', reject);
-  });
 }

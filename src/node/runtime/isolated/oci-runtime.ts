@@ -58,8 +58,17 @@ export class OciRuntime {
     return args.map(shellQuote).join(' ');
   }
 
-  execArgv(id: string, argv: string[], tty: boolean): string[] {
-    return [this.binary, ...this.#global(), 'exec', ...(tty ? ['--tty'] : []), id, ...argv];
+  /**
+   * `exec --process FILE`: the container's own process spec (user, groups, capabilities, no_new_privs, env, cwd)
+   * with other args. For a terminal, runc makes the pty itself (`--tty`); crun hands over the caller's (a pty from `script`).
+   */
+  execArgv(id: string, processFile: string, tty: boolean): string[] {
+    return [this.binary, ...this.#global(), 'exec', ...(tty && this.name === 'runc' ? ['--tty'] : []), '--process', processFile, id];
+  }
+
+  /** Whether `execArgv` needs the process spec's `terminal` set. */
+  execTerminal(tty: boolean): boolean {
+    return tty && this.name === 'runc';
   }
 
   /** Removes the runtime's record of a container (runc keeps one after `run --keep`). Missing is fine. */
