@@ -6,6 +6,8 @@ import { identityExtension } from './identity/identity-extension.ts';
 import { istioNetworking } from './istio/extension.ts';
 import { verticalPodAutoscaling } from './vpa/extension.ts';
 import { customResourceDefinitions } from './crd/crd-serving.ts';
+import { podStreams } from './streams/streams-extension.ts';
+import { podEviction } from './eviction/eviction-extension.ts';
 import { podBindingExtension } from './binding/binding-extension.ts';
 
 export function apiExtensions(): ApiExtension[] {
@@ -15,6 +17,7 @@ export function apiExtensions(): ApiExtension[] {
     identityExtension(),
     customResourceDefinitions(),
     istioNetworking(), verticalPodAutoscaling(),
+    podStreams(), podEviction(),
     podBindingExtension(),
   ];
 }

@@ -1,6 +1,8 @@
 // The HTTPS front door: client-certificate authentication, health and version endpoints, discovery, OpenAPI, resources.
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { StatusError } from '../../machinery/status-error.ts';
 import type { ClusterPki } from '../pki/certificates.ts';
 import type { RequestContext, UserInfo } from '../registry/request-context.ts';
@@ -16,6 +18,7 @@ import { parseRequestPath } from './request-info.ts';
 import type { ResourceHandler } from './resource-handler.ts';
 import { writeJson, writeStatus } from './response.ts';
 import { loadYaml } from './yaml-codec.ts';
+import { holdUpgrade } from '../streams/upgrade.ts';
 
 export const serverVersion = {
   major: '1',
@@ -80,6 +83,25 @@ export class ApiHttpServer {
     );
     this.#server.headersTimeout = 60_000;
     this.#server.requestTimeout = 0;
+    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#upgrade(req, socket, head));
+  }
+
+  /**
+   * Upgrade requests (exec/attach/port-forward over WebSocket or SPDY) are authenticated, authorized and routed like
+   * any request; the subresource handler that accepts one takes the socket (streams/upgrade.ts). Any other reply is
+   * written as a normal response on that socket, which then closes.
+   */
+  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    holdUpgrade(req, socket, head);
+    socket.on('error', () => socket.destroy());
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket as Socket);
+    res.on('finish', () => {
+      res.detachSocket(socket as Socket);
+      socket.end();
+    });
+    void this.#serve(req, res);
   }
 
   listen(host: string, port: number): Promise<number> {

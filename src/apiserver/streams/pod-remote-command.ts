@@ -1,0 +1,101 @@
+// `pods/exec` and `pods/attach`: upgrades to WebSocket (v5 … channel.k8s.io) or SPDY/3.1 and bridges to the node agent.
+import type { IncomingMessage } from 'node:http';
+import { StatusError } from '../../machinery/status-error.ts';
+import type { NodeProxy } from '../node-proxy.ts';
+import type { SubresourceHandler, SubresourceRequest } from '../registry/resource.ts';
+import type { ExecSession } from '../../node/runtime/runtime.ts';
+import { chooseContainer, getPod, nodeUnreachable, requireNode, streamTarget } from './pod-target.ts';
+import { remoteCommandOptions, type RemoteCommandOptions } from './stream-options.ts';
+import { takeUpgrade, upgradeOf } from './upgrade.ts';
+import { chooseSubprotocol, isWebSocketRequest, offeredSubprotocols, switchingProtocolsResponse, validateHandshake, WebSocketHandshakeError } from './websocket/handshake.ts';
+import { WebSocketConnection } from './websocket/websocket-connection.ts';
+import { isSpdyRequest, negotiateStreamProtocol, spdySwitchingProtocols } from './spdy/spdy-upgrade.ts';
+import { exitStatus, spdyRemoteCommandProtocols, webSocketRemoteCommandProtocols } from './remotecommand/protocols.ts';
+import { attachRun, execRun, runRemoteCommand, type RemoteCommandStreams } from './remotecommand/remote-command.ts';
+import { webSocketRemoteCommandStreams } from './remotecommand/websocket-streams.ts';
+import { spdyRemoteCommandStreams } from './remotecommand/spdy-streams.ts';
+
+export interface StreamDeps {
+  nodeProxy(): NodeProxy | undefined;
+  log(msg: string, fields?: Record<string, unknown>): void;
+}
+
+type Transport = { kind: 'websocket'; key: string; protocol: string } | { kind: 'spdy'; protocol: string };
+
+/** Picks the transport and subprotocol before anything starts, so a refusal is still a plain HTTP answer. */
+export function negotiateRemoteCommand(req: IncomingMessage): Transport {
+  if (isWebSocketRequest(req)) {
+    let key: string;
+    try {
+      key = validateHandshake(req);
+    } catch (e) {
+      if (e instanceof WebSocketHandshakeError) throw new StatusError(e.status, 'BadRequest', e.message);
+      throw e;
+    }
+    const offered = offeredSubprotocols(req);
+    // No subprotocol at all is the unversioned binary channel protocol, as wsstream treats it.
+    const protocol = offered.length === 0 ? '' : chooseSubprotocol(offered, webSocketRemoteCommandProtocols);
+    if (protocol === undefined) {
+      throw StatusError.badRequest(
+        `websocket: requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${webSocketRemoteCommandProtocols.join(' ')}]`,
+      );
+    }
+    return { kind: 'websocket', key, protocol };
+  }
+  if (isSpdyRequest(req)) return { kind: 'spdy', protocol: negotiateStreamProtocol(req, spdyRemoteCommandProtocols) };
+  throw StatusError.badRequest('Upgrade request required');
+}
+
+/** Takes the socket and speaks the negotiated transport; never throws into the HTTP path. */
+async function serveRemoteCommand(
+  r: SubresourceRequest,
+  transport: Transport,
+  opts: RemoteCommandOptions,
+  session: ExecSession,
+  kind: 'exec' | 'attach',
+  deps: StreamDeps,
+): Promise<void> {
+  const { socket, head } = takeUpgrade(r.req);
+  try {
+    let io: RemoteCommandStreams;
+    if (transport.kind === 'websocket') {
+      socket.write(switchingProtocolsResponse(transport.key, transport.protocol || undefined));
+      const ws = new WebSocketConnection(socket, head);
+      io = webSocketRemoteCommandStreams(ws, transport.protocol || 'channel.k8s.io', opts);
+    } else {
+      socket.write(spdySwitchingProtocols(transport.protocol));
+      io = await spdyRemoteCommandStreams(socket, head, transport.protocol, opts);
+    }
+    const protocol = transport.protocol;
+    const run = kind === 'exec' ? execRun((code) => exitStatus(code, opts.command, protocol)) : attachRun;
+    await runRemoteCommand(session, io, run);
+  } catch (e) {
+    session.kill();
+    socket.destroy();
+    deps.log('remote command stream failed', { kind, pod: `${r.namespace}/${r.name}`, error: String(e) });
+  }
+}
+
+export function remoteCommandHandler(kind: 'exec' | 'attach', deps: StreamDeps): SubresourceHandler {
+  return {
+    methods: ['GET', 'POST'],
+    verbs: ['create', 'get'],
+    responseKind: { group: '', version: 'v1', kind: kind === 'exec' ? 'PodExecOptions' : 'PodAttachOptions' },
+    async handle(r: SubresourceRequest): Promise<void> {
+      const opts = remoteCommandOptions(r.url, kind);
+      const pod = await getPod(r);
+      const container = chooseContainer(pod, opts.container, false);
+      requireNode(pod);
+      if (!upgradeOf(r.req)) throw StatusError.badRequest('Upgrade request required');
+      const transport = negotiateRemoteCommand(r.req);
+      const proxy = deps.nodeProxy();
+      if (!proxy) throw nodeUnreachable(pod.nodeName);
+      const target = streamTarget(pod, container);
+      const session =
+        kind === 'exec'
+          ? await proxy.exec(target, opts.command, { stdin: opts.stdin, tty: opts.tty })
+          : await proxy.attach(target, { stdin: opts.stdin, tty: opts.tty });
+      await serveRemoteCommand(r, transport, opts, session, kind, deps);
+    },
+  };
+}
