@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeCluster, eventually, refs, silentLog } from '../../controllers/testing/fake-cluster.ts';
 import type { MachineInfo } from './machine-info.ts';
-import { leasesRef } from './node-lease.ts';
+import { leasesRef, NodeLease } from './node-lease.ts';
 import { NodeRegistration } from './node-registration.ts';
 
 const machine: MachineInfo = {
@@ -120,4 +120,21 @@ test('status is written only when it changes or a report is due, and cordoning r
   await reg.stop();
   await eventually(() => eventReasons(fake).includes('NodeNotSchedulable'));
   assert.ok(eventReasons(fake).includes('NodeNotReady'));
+});
+
+test('the lease is renewed in place every interval, and recreated if someone deletes it', async () => {
+  const fake = new FakeCluster();
+  let now = Date.parse('2025-05-01T10:00:00Z');
+  const lease = new NodeLease(fake, 'vm', () => ({ metadata: { name: 'vm', uid: 'node-uid' } }), () => new Date(now));
+  const first = await lease.renew();
+  now += 10_000;
+  const second = await lease.renew();
+  assert.equal(second.metadata.uid, first.metadata.uid);
+  assert.equal(second.spec.renewTime, '2025-05-01T10:00:10.000000Z');
+  await fake.delete(leasesRef, 'kube-node-lease', 'vm');
+  now += 10_000;
+  const third = await lease.renew();
+  assert.equal(third.spec.renewTime, '2025-05-01T10:00:20.000000Z');
+  assert.deepEqual(third.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Node', name: 'vm', uid: 'node-uid' }]);
+  assert.equal(fake.objects(leasesRef, 'kube-node-lease').length, 1);
 });
