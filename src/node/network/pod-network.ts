@@ -1,5 +1,5 @@
 // The pods' network on this host: one bridge, routes for the pod and service ranges, a forward filter, and a CNI-wired network namespace per pod.
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cidrContains, formatCidr, hostAddress, parseCidr, type Ipv4Cidr } from './cidr.ts';
 import { invokeCniPlugin, type CniResult } from './cni.ts';
@@ -32,6 +32,32 @@ export interface PodAttachment {
   netnsName: string;
   netnsPath: string;
   ip: string;
+}
+
+interface HostBefore {
+  netnsDir: boolean;
+  netnsMount: boolean;
+  natTables: string[];
+}
+
+const PORTMAP_CHAINS = new Set(['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING', 'CNI-HOSTPORT-DNAT', 'CNI-HOSTPORT-MASQ', 'CNI-HOSTPORT-SETMARK']);
+
+/** True when a `nat` table holds nothing but portmap's shared chains with no pod's rule left in them. */
+async function portmapScaffoldingOnly(family: string): Promise<boolean> {
+  const out = await runHostCommand('nft', ['-j', 'list', 'table', family, 'nat']).catch(() => undefined);
+  if (!out) return false;
+  const items = (JSON.parse(out.stdout) as { nftables: Record<string, { name?: string; chain?: string; expr?: unknown[] }>[] }).nftables;
+  for (const item of items) {
+    if (item.chain && !PORTMAP_CHAINS.has(item.chain.name ?? '')) return false;
+    if (item.set || item.map) return false;
+    const rule = item.rule;
+    if (!rule) continue;
+    if (rule.chain === 'CNI-HOSTPORT-DNAT') return false;
+    const text = JSON.stringify(rule.expr ?? []);
+    const ok = rule.chain === 'CNI-HOSTPORT-MASQ' || rule.chain === 'CNI-HOSTPORT-SETMARK' || /"target":"CNI-HOSTPORT-(DNAT|MASQ)"/.test(text);
+    if (!ok) return false;
+  }
+  return true;
 }
 
 export class PodNetworkError extends Error {
@@ -73,6 +99,7 @@ export class PodNetwork {
   /** Bridge, gateway address, forward filter and routes; afterwards no packet to the pod or service range can take the default route. */
   async init(): Promise<void> {
     await mkdir(join(this.#stateDir, 'ipam'), { recursive: true });
+    await this.#recordHostBefore();
     const br = this.names.bridge;
     // Refuse before creating anything when another device already owns part of either range.
     for (const cidr of [this.podCIDR, this.serviceCIDR]) {
@@ -188,16 +215,12 @@ table inet ${t} {
     const base = { binDir: this.#binDir, containerId: name, netnsPath };
     const errors: unknown[] = [];
     const known = ports ?? [{ containerPort: 1, hostPort: 1, protocol: 'TCP' as const }];
-    if (known.length > 0 && (ports !== undefined || (await this.#natTableExists()))) {
+    if (known.length > 0 && (ports !== undefined || (await this.#hasHostPorts(name)))) {
       await invokeCniPlugin({ ...base, plugin: 'portmap', command: 'DEL', ifName: 'eth0', config: this.#portmapConfig(known) }).catch((e) => errors.push(e));
     }
     await invokeCniPlugin({ ...base, plugin: 'bridge', command: 'DEL', ifName: 'eth0', config: this.#bridgeConfig() }).catch((e) => errors.push(e));
     await ignoreMissing(runHostCommand('ip', ['netns', 'delete', name])).catch((e) => errors.push(e));
     if (errors.length > 0) throw new PodNetworkError(`detaching ${name}: ${errors.map((e) => (e as Error).message).join('; ')}`, { cause: errors[0] });
-  }
-
-  async #natTableExists(): Promise<boolean> {
-    return runHostCommand('nft', ['list', 'table', 'ip', 'nat']).then(() => true, () => false);
   }
 
   /** This instance's network namespaces that exist now. */
@@ -230,5 +253,51 @@ table inet ${t} {
     await ignoreMissing(runHostCommand('nft', ['delete', 'table', 'inet', this.names.nftTable]));
     await ignoreMissing(runHostCommand('ip', ['link', 'delete', this.names.bridge, 'type', 'bridge']));
     await rm(join(this.#stateDir, 'ipam'), { recursive: true, force: true });
+    await this.#restoreHostBefore();
+  }
+
+  get #beforeFile(): string {
+    return join(this.#stateDir, 'host-before.json');
+  }
+
+  /**
+   * Notes, once per instance (a crashed run keeps the first note), which shared host objects existed before dabba:
+   * `ip netns` mounts /run/netns onto itself and portmap creates the `nat` tables; dabba removes them at the end
+   * only if it made them and nobody else uses them.
+   */
+  async #recordHostBefore(): Promise<void> {
+    if (await stat(this.#beforeFile).then(() => true, () => false)) return;
+    const mounts = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
+    const before: HostBefore = {
+      netnsDir: await stat(NETNS_DIR).then(() => true, () => false),
+      netnsMount: mounts.split('\n').some((l) => l.split(' ')[4] === '/run/netns' || l.split(' ')[4] === NETNS_DIR),
+      natTables: [],
+    };
+    for (const family of ['ip', 'ip6']) {
+      if (await runHostCommand('nft', ['list', 'table', family, 'nat']).then(() => true, () => false)) before.natTables.push(family);
+    }
+    await writeFile(this.#beforeFile, JSON.stringify(before));
+  }
+
+  async #restoreHostBefore(): Promise<void> {
+    const text = await readFile(this.#beforeFile, 'utf8').catch(() => undefined);
+    if (!text) return;
+    const before = JSON.parse(text) as HostBefore;
+    for (const family of ['ip', 'ip6']) {
+      if (before.natTables.includes(family)) continue;
+      if (await portmapScaffoldingOnly(family)) await ignoreMissing(runHostCommand('nft', ['delete', 'table', family, 'nat']));
+    }
+    const left = await readdir(NETNS_DIR).catch(() => undefined);
+    if (left && left.length === 0) {
+      if (!before.netnsMount) await runHostCommand('umount', [NETNS_DIR]).catch(() => {});
+      if (!before.netnsDir) await rmdir(NETNS_DIR).catch(() => {});
+    }
+    await rm(this.#beforeFile, { force: true });
+  }
+
+  /** Whether portmap put hostPort rules for this sandbox (found by the id in its rule comments). */
+  async #hasHostPorts(name: string): Promise<boolean> {
+    const { stdout } = await runHostCommand('nft', ['list', 'chain', 'ip', 'nat', 'CNI-HOSTPORT-DNAT']).catch(() => ({ stdout: '' }));
+    return stdout.includes(`id: \\"${name}\\"`) || stdout.includes(`id: "${name}"`);
   }
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runHostCommand } from '../network/host-command.ts';
@@ -68,6 +69,17 @@ export async function leftovers(dataDir: string): Promise<string[]> {
     if (cmd.includes(dataDir)) found.push(`process ${pid} ${cmd.replaceAll('\0', ' ').slice(0, 120)}`);
   }
   return found;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
 }
 
 async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
@@ -210,6 +222,26 @@ export function runtimeConformance(target: ConformanceTarget): void {
       const unused = await routeDevice(`${parts[0]}.${parts[1]}.254.254`);
       assert.equal(unused.dev, bridge);
       assert.equal(unused.gateway, undefined);
+    });
+
+    it('publishes a hostPort on the host loopback, and takes it back with the sandbox', { skip: !target.features.podNetwork }, async () => {
+      const hostPort = await freePort();
+      const sb = await rt.runPodSandbox({
+        podUid: randomUUID(),
+        name: 'hostport',
+        namespace: 'conformance',
+        hostname: 'hostport',
+        hostNetwork: false,
+        portMappings: [{ containerPort: 8080, hostPort, protocol: 'TCP' }],
+        etcFiles: { hosts: '', resolvConf: '' },
+        qosClass: 'BestEffort',
+      });
+      await run(sb, config('hp', nodeImage, ['node', '/app/server.cjs'], { mounts: [{ containerPath: '/app', hostPath: appDir, readOnly: true }] }));
+      const body = await until('the hostPort to answer', async () => (await fetch(`http://127.0.0.1:${hostPort}/`)).json());
+      assert.deepEqual((body as { hello: string }).hello, 'world');
+      await rt.removePodSandbox(sb.id);
+      const rules = await runHostCommand('nft', ['list', 'chain', 'ip', 'nat', 'CNI-HOSTPORT-DNAT']).catch(() => ({ stdout: '' }));
+      assert.ok(!rules.stdout.includes(sb.id), 'the hostPort rules are gone');
     });
 
     it('forwards a port into the pod', async () => {
