@@ -54,6 +54,8 @@ export class Scheduler {
   readonly #now: () => Date;
   /** Pods bound (or being bound) by this scheduler that the pod informer does not show on their node yet. */
   readonly #assumed = new Map<string, KObject>();
+  /** Binding cycles still running. */
+  readonly #binding = new Set<Promise<void>>();
   #loop: Promise<void> | undefined;
   #stopped = false;
 
@@ -85,6 +87,7 @@ export class Scheduler {
     this.#stopped = true;
     this.#queue.close();
     await this.#loop;
+    await Promise.all(this.#binding);
     await this.#events.flush();
     this.#events.close();
     this.#o.stopInformers?.();
@@ -200,18 +203,26 @@ export class Scheduler {
       // No nodes at all is a rejection without a plugin; anything else is an internal scheduler error.
       return this.#failed(qp, message === noNodesAvailable ? 'Unschedulable' : 'SchedulerError', message, new Set());
     }
-    const bound = { ...pod, spec: { ...pod.spec, nodeName: node.name } };
-    this.#assumed.set(qp.key, bound);
+    // Assume the pod on the node and bind in the background, as upstream's binding cycle does: the next pod is
+    // scheduled against the assumed one without waiting for the API round trip.
+    this.#assumed.set(qp.key, { ...pod, spec: { ...pod.spec, nodeName: node.name } });
+    const binding = this.#bind(qp, pod, node.name);
+    this.#binding.add(binding);
+    void binding.finally(() => this.#binding.delete(binding));
+  }
+
+  /** The binding cycle: POST pods/binding, then the Scheduled event; a refusal un-assumes the pod and reports it. */
+  async #bind(qp: QueuedPod, pod: KObject, nodeName: string): Promise<void> {
     try {
-      await this.#o.api.bind(pod, node.name);
+      await this.#o.api.bind(pod, nodeName);
     } catch (e) {
       this.#assumed.delete(qp.key);
       this.#queue.onEvent('AssignedPodDelete');
       return this.#failed(qp, 'SchedulerError', `running Bind plugin "DefaultBinder": ${errorText(e)}`, new Set());
     }
     this.#queue.done(qp.key);
-    this.#o.log.debug('pod bound', { pod: qp.key, node: node.name });
-    this.#events.eventf(pod, undefined, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.name}`);
+    this.#o.log.debug('pod bound', { pod: qp.key, node: nodeName });
+    this.#events.eventf(pod, undefined, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`);
   }
 
   /** A FitError: DefaultPreemption runs, then the failure is reported with its message. */
