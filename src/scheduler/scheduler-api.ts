@@ -45,7 +45,7 @@ export function clientSchedulerApi(client: KubeClient): SchedulerApi {
       await client.patch(podsRef, pod.metadata.namespace, pod.metadata.name!, { status }, 'strategic', 'status');
     },
     async deletePod(pod) {
-      await client.delete(podsRef, pod.metadata.namespace, pod.metadata.name!, { preconditions: { uid: pod.metadata.uid } });
+      await client.delete(podsRef, pod.metadata.namespace, pod.metadata.name!);
     },
     create: (namespace, event) => client.create(eventsRef, namespace, event),
     patch: (namespace, name, patch) => client.patch(eventsRef, namespace, name, patch, 'merge'),
