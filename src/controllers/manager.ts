@@ -8,6 +8,9 @@ import { discoverPreferredResources } from './discovery.ts';
 import { EventRecorder } from './event-recorder.ts';
 import { GarbageCollector } from './garbagecollector/garbage-collector.ts';
 import { InformerFactory } from './informer-factory.ts';
+import { jobsRef } from './job/job-conditions.ts';
+import { JobController } from './job/job-controller.ts';
+import { TTLAfterFinishedController } from './job/ttl-after-finished-controller.ts';
 import { NamespaceController, namespacesRef } from './namespace/namespace-controller.ts';
 import { podsRef } from './pods/pod-control.ts';
 import { ReplicaSetController } from './replicaset/replicaset-controller.ts';
@@ -62,6 +65,9 @@ export class ControllerManager {
     const events = (component: string) => new EventRecorder(client, component, log);
     const rsc = new ReplicaSetController({ client, replicaSets, pods, events: events('replicaset-controller'), log });
     const dc = new DeploymentController({ client, deployments: informerFor(deploymentsRef), replicaSets, pods, events: events('deployment-controller'), log });
+    const jobs = informerFor(jobsRef);
+    const jc = new JobController({ client, jobs, pods, events: events('job-controller'), log });
+    const ttl = new TTLAfterFinishedController({ client, jobs, log });
     const gc = new GarbageCollector({
       client,
       log,
@@ -79,7 +85,7 @@ export class ControllerManager {
 
     // Informers list and open their watches in parallel; controllers only work from synced caches.
     await this.#informers.start();
-    this.#controllers = [ns.controller, sa.controller, rootCA.controller, rsc.controller, dc.controller];
+    this.#controllers = [ns.controller, sa.controller, rootCA.controller, rsc.controller, dc.controller, jc.controller, ttl.controller];
     for (const c of this.#controllers) c.run();
     gc.run();
     log.debug('controllers started', { ms: Math.round(performance.now() - t0), informers: this.#informers.size });
