@@ -37,8 +37,8 @@ export function spdyRemoteCommandStreams(socket: Duplex, head: Buffer, protocol:
   const clientGone = new Promise<void>((resolve) => (gone = resolve));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      session.destroy();
       reject(new StreamCreationTimeoutError());
+      session.destroy();
     }, opts.streamCreationTimeoutMs ?? 30_000);
     const session: SpdySession = new SpdySession(socket, head, {
       role: 'server',
