@@ -11,6 +11,8 @@ const usage = `Usage: dabba <command> [flags]
 Commands:
   up          Run a cluster in the foreground until SIGINT/SIGTERM
   kubeconfig  Print the kubeconfig of the cluster in --data-dir
+  doctor      Tell which container runtime \`up\` will use here and why, and what is missing [--runtime MODE]
+  image       Manage the node's image store: image add NAME:TAG --from DIR --cmd COMMAND...; image ls; image rm NAME:TAG
   version     Print the version
 
 Flags for up:
@@ -118,6 +120,39 @@ export async function main(argv: string[]): Promise<number> {
         const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.dabba'));
         process.stdout.write(await readFile(join(dataDir, 'kubeconfig'), 'utf8'));
         return 0;
+      }
+      case 'doctor': {
+        const { values } = parseArgs({ args: rest, options: { 'data-dir': { type: 'string' }, runtime: { type: 'string' } }, strict: true });
+        const mode = values.runtime ?? 'auto';
+        if (mode !== 'auto' && mode !== 'isolated' && mode !== 'host') throw new UsageError(`--runtime: "${mode}" must be one of auto, isolated, host`);
+        const { doctor } = await import('./doctor.ts');
+        const report = await doctor(mode, resolve(values['data-dir'] ?? join(homedir(), '.dabba')));
+        process.stdout.write(report.text);
+        return report.ok ? 0 : 1;
+      }
+      case 'image': {
+        // --data-dir may appear among the flags, never after --cmd (which takes the rest of the line).
+        const cmdAt = rest.indexOf('--cmd');
+        const head = cmdAt === -1 ? rest : rest.slice(0, cmdAt);
+        const at = head.indexOf('--data-dir');
+        let dataDir = join(homedir(), '.dabba');
+        const args = [...rest];
+        if (at !== -1) {
+          if (head[at + 1] === undefined) throw new UsageError('--data-dir needs a directory');
+          dataDir = head[at + 1];
+          args.splice(at, 2);
+        }
+        const { imageCommand, imageUsage } = await import('./image.ts');
+        try {
+          process.stdout.write(await imageCommand(args, resolve(dataDir)));
+          return 0;
+        } catch (e) {
+          if ((e as { code?: string }).code === 'DABBA_IMAGE_USAGE' || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+            process.stderr.write(`dabba: ${(e as Error).message}\n\n${imageUsage}`);
+            return 2;
+          }
+          throw e;
+        }
       }
       case 'version':
         process.stdout.write('dabba 0.1.0 (Kubernetes API v1.33)\n');

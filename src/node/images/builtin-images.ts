@@ -64,7 +64,8 @@ async function busyboxApplets(busybox: string, dir: string): Promise<void> {
   }
 }
 
-export async function builtinImage(repository: BuiltinRepository, tag: string, host: HostBinaries, stateDir: string): Promise<BuiltinResult> {
+/** `materialize: false` only describes the image (listing must not write the busybox applet links). */
+export async function builtinImage(repository: BuiltinRepository, tag: string, host: HostBinaries, stateDir: string, materialize = true): Promise<BuiltinResult> {
   switch (repository) {
     case 'busybox': {
       if (!host.busybox) {
@@ -76,7 +77,7 @@ export async function builtinImage(repository: BuiltinRepository, tag: string, h
         };
       }
       const applets = join(stateDir, 'busybox-applets');
-      await busyboxApplets(host.busybox, applets);
+      if (materialize) await busyboxApplets(host.busybox, applets);
       return {
         record: record('busybox', tag, {
           cmd: ['sh'],

@@ -18,7 +18,7 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
 
 export function parseImageReference(text: string): ImageReference {
-  const invalid = () => new InvalidImageReferenceError(`couldn't parse image reference "${text}": invalid reference format`);
+  const invalid = () => new InvalidImageReferenceError(`couldn't parse image name "${text}": invalid reference format`);
   if (!text || text !== text.trim()) throw invalid();
   let rest = text;
   let digest: string | undefined;

@@ -74,6 +74,21 @@ export class ImageStore {
     throw new ImagePullError('ErrImagePull', image, `failed to pull and unpack image ${JSON.stringify(fullName(ref))}: ${found.why}`);
   }
 
+  /** The image if this node has it (a registered record or a built-in this host can run); never fails for a missing one. */
+  async present(image: string): Promise<ImageSpec | undefined> {
+    try {
+      return await this.resolve(image, 'Never');
+    } catch (e) {
+      if (e instanceof ImagePullError && e.reason === 'ErrImageNeverPull') return undefined;
+      throw e;
+    }
+  }
+
+  /** What a pull does here: resolve again from the store (there is no registry to fetch from). */
+  pull(image: string): Promise<ImageSpec> {
+    return this.resolve(image, 'Always');
+  }
+
   async #lookup(ref: ImageReference): Promise<{ record: ImageRecord } | { why: string }> {
     const registered = await this.get(ref);
     if (registered) return { record: registered };
@@ -151,7 +166,7 @@ export class ImageStore {
     await walk(this.dir);
     out.sort((a, b) => a.name.localeCompare(b.name));
     for (const repo of BUILTIN_REPOSITORIES) {
-      const b = await builtinImage(repo, '*', this.#host, join(this.dir, '.builtin'));
+      const b = await builtinImage(repo, '*', this.#host, join(this.dir, '.builtin'), false);
       out.push('record' in b
         ? { name: `${repo}:*`, builtin: true, available: true, description: b.record.description ?? '' }
         : { name: `${repo}:*`, builtin: true, available: false, description: `needs ${b.unavailable.missing}: ${b.unavailable.fix}` });
