@@ -8,11 +8,11 @@ config.load_kube_config(config_file=sys.argv[1])
 v1 = client.CoreV1Api()
 pod, ns = sys.argv[2], sys.argv[3]
 
-out = stream(v1.connect_get_namespaced_pod_exec, pod, ns, command=["sh", "-c", "echo py-out; echo py-err >&2"],
+out = stream(v1.connect_get_namespaced_pod_exec, pod, ns, container="app", command=["sh", "-c", "echo py-out; echo py-err >&2"],
              stderr=True, stdin=False, stdout=True, tty=False)
 assert "py-out" in out and "py-err" in out, repr(out)
 
-resp = stream(v1.connect_get_namespaced_pod_exec, pod, ns, command=["cat"],
+resp = stream(v1.connect_get_namespaced_pod_exec, pod, ns, container="app", command=["cat"],
               stderr=True, stdin=True, stdout=True, tty=False, _preload_content=False)
 resp.write_stdin("typed-in\n")
 got = ""
@@ -22,12 +22,12 @@ while resp.is_open() and "typed-in" not in got:
 assert got == "typed-in\n", repr(got)
 resp.close()
 
-resp = stream(v1.connect_get_namespaced_pod_exec, pod, ns, command=["sh", "-c", "exit 7"],
+resp = stream(v1.connect_get_namespaced_pod_exec, pod, ns, container="app", command=["sh", "-c", "exit 7"],
               stderr=True, stdin=False, stdout=True, tty=False, _preload_content=False)
 resp.run_forever(timeout=10)
 assert resp.returncode == 7, resp.returncode
 
-resp = stream(v1.connect_get_namespaced_pod_exec, pod, ns, command=["true"],
+resp = stream(v1.connect_get_namespaced_pod_exec, pod, ns, container="app", command=["true"],
               stderr=True, stdin=False, stdout=True, tty=False, _preload_content=False)
 resp.run_forever(timeout=10)
 assert resp.returncode == 0, resp.returncode
