@@ -44,12 +44,21 @@ describe('official clients', async () => {
         },
       },
     });
-    const d = await apps.readNamespacedDeployment({ name: 'js-deploy', namespace: 'default' });
-    d.spec!.replicas = 4;
-    await apps.patchNamespacedDeployment(
-      { name: 'js-deploy', namespace: 'default', body: d },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
-    );
+    // The whole object carries its resourceVersion: a controller write in between is a 409, so read again and retry.
+    for (let attempt = 0; ; attempt++) {
+      const d = await apps.readNamespacedDeployment({ name: 'js-deploy', namespace: 'default' });
+      d.spec!.replicas = 4;
+      try {
+        await apps.patchNamespacedDeployment(
+          { name: 'js-deploy', namespace: 'default', body: d },
+          k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+        );
+        break;
+      } catch (e) {
+        if ((e as { code?: number }).code !== 409 || attempt > 20) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
     assert.equal((await apps.readNamespacedDeployment({ name: 'js-deploy', namespace: 'default' })).spec?.replicas, 4);
   });
 

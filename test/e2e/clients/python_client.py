@@ -54,9 +54,18 @@ apps.patch_namespaced_deployment("py-deploy", "default", {"spec": {"replicas": 3
 assert apps.read_namespaced_deployment("py-deploy", "default").spec.replicas == 3
 
 # As the seed's business-metrics autoscaler does: read the Deployment, change replicas, patch the whole object back.
-full = apps.read_namespaced_deployment("py-deploy", "default")
-full.spec.replicas = 7
-apps.patch_namespaced_deployment("py-deploy", "default", full)
+# The body carries the resourceVersion it was read at, so a write by the deployment controller in between is a
+# 409 Conflict, as on a real cluster: read again and retry.
+for attempt in range(20):
+    full = apps.read_namespaced_deployment("py-deploy", "default")
+    full.spec.replicas = 7
+    try:
+        apps.patch_namespaced_deployment("py-deploy", "default", full)
+        break
+    except client.exceptions.ApiException as e:
+        if e.status != 409:
+            raise
+        time.sleep(0.1)
 assert apps.read_namespaced_deployment("py-deploy", "default").spec.replicas == 7
 
 # As the seed's configuration manager does: read a ConfigMap and a Secret and decode the secret's values.

@@ -33,7 +33,7 @@ describe(`Jobs with kubectl 1.${minor}`, async () => {
   });
 
   it('creates a Job with a selector on its uid and the job labels on its pods', opts, async () => {
-    assert.equal((await ok('create', 'job', 'pi', '--image=busybox', '--', 'echo', 'hi')).trim(), 'job.batch/pi created');
+    assert.equal((await ok('create', 'job', 'pi', '--image=busybox', '--', 'sleep', '3600')).trim(), 'job.batch/pi created');
     const job = parse(await ok('get', 'job', 'pi', '-o', 'yaml'));
     const uid: string = job.metadata.uid;
     assert.match(uid, /^[0-9a-f-]{36}$/);
@@ -53,13 +53,14 @@ describe(`Jobs with kubectl 1.${minor}`, async () => {
     );
     assert.equal(job.spec.podReplacementPolicy, 'TerminatingOrFailed');
     assert.equal(job.spec.template.spec.restartPolicy, 'Never');
-    assert.deepEqual(job.spec.template.spec.containers[0].command, ['echo', 'hi']);
+    assert.deepEqual(job.spec.template.spec.containers[0].command, ['sleep', '3600']);
   });
 
   it('lists Jobs with upstream columns, in `get all` and by status.successful', opts, async () => {
     const lines = (await ok('get', 'jobs')).trimEnd().split('\n');
     assert.match(lines[0]!, /^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE$/);
-    assert.match(lines[1]!, /^pi\s+Running\s+0\/1\s+\S+$/);
+    // The Job controller has set startTime, so DURATION is filled in; the pod sleeps, so the Job is still running.
+    assert.match(lines[1]!, /^pi\s+Running\s+0\/1\s+\S+\s+\S+$/);
     const wide = (await ok('get', 'jobs', '-o', 'wide')).split('\n')[0]!;
     assert.match(wide, /CONTAINERS\s+IMAGES\s+SELECTOR$/);
     assert.match(await ok('get', 'all'), /job\.batch\/pi/);
