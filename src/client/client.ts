@@ -8,6 +8,8 @@ export interface ClientCredentials {
   ca: string;
   cert: string;
   key: string;
+  /** Upstream components send e.g. `kube-controller-manager/v1.33.0 (linux/amd64) kubernetes/…`; its first word names their field manager. */
+  userAgent?: string;
 }
 
 /** A non-2xx reply, carrying the Status the server sent. */
@@ -66,9 +68,11 @@ export class KubeClient {
   readonly #url: URL;
   readonly #agent: Agent;
   readonly #streams = new Set<IncomingMessage>();
+  readonly #userAgent: string;
 
   constructor(creds: ClientCredentials) {
     this.#url = new URL(creds.server);
+    this.#userAgent = creds.userAgent ?? 'kube-controller-manager/v1.33.0 (linux/amd64) kubernetes/dabba';
     this.#agent = new Agent({ keepAlive: true, maxSockets: 64, ca: creds.ca, cert: creds.cert, key: creds.key });
   }
 
@@ -89,7 +93,7 @@ export class KubeClient {
           agent: this.#agent,
           headers: {
             Accept: 'application/json',
-            'User-Agent': 'dabba-controller-manager',
+            'User-Agent': this.#userAgent,
             ...(data ? { 'Content-Type': contentType, 'Content-Length': data.length } : {}),
           },
         },

@@ -62,15 +62,30 @@ export class Cluster {
     await api.init();
     await this.#run({ name: 'apiserver', start: () => api.start(), stop: () => api.stop() });
     await writeKubeconfig(o.kubeconfig, api.pki, api.url);
-    const client = new KubeClient({ server: api.url, ca: api.pki.ca.cert, cert: api.pki.admin.cert, key: api.pki.admin.key });
-    await this.#run({ name: 'client', start: async () => {}, stop: async () => client.close() });
+    // One client per upstream component, so managedFields and events name them as a real cluster does.
+    const clientAs = (component: string) =>
+      new KubeClient({
+        server: api.url,
+        ca: api.pki.ca.cert,
+        cert: api.pki.admin.cert,
+        key: api.pki.admin.key,
+        userAgent: `${component}/v1.33.0 (linux/amd64) kubernetes/dabba`,
+      });
+    const client = clientAs('kube-controller-manager');
+    const schedulerClient = clientAs('kube-scheduler');
+    const kubeletClient = clientAs('kubelet');
+    await this.#run({
+      name: 'clients',
+      start: async () => {},
+      stop: async () => [client, schedulerClient, kubeletClient].forEach((c) => c.close()),
+    });
     const controllers = new ControllerManager(client, this.#log, { caCert: api.pki.ca.cert });
     await this.#run({ name: 'controllers', start: () => controllers.start(), stop: () => controllers.stop() });
-    const node = new NodeRegistration({ client, nodeName: o.nodeName, dataDir: o.dataDir, podCIDR: nodePodCIDR(o.podCIDR ?? '10.244.0.0/16'), log: this.#log });
+    const node = new NodeRegistration({ client: kubeletClient, nodeName: o.nodeName, dataDir: o.dataDir, podCIDR: nodePodCIDR(o.podCIDR ?? '10.244.0.0/16'), log: this.#log });
     await this.#run({ name: node.name, start: () => node.start(), stop: () => node.stop() });
-    const informers = clientInformers(client);
+    const informers = clientInformers(schedulerClient);
     const scheduler = new Scheduler({
-      api: clientSchedulerApi(client),
+      api: clientSchedulerApi(schedulerClient),
       ...informers,
       startInformers: async () => void (await Promise.all(Object.values(informers).map((i) => i.start()))),
       stopInformers: () => Object.values(informers).forEach((i) => i.stop()),
