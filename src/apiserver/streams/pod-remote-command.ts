@@ -11,7 +11,7 @@ import { chooseSubprotocol, isWebSocketRequest, offeredSubprotocols, switchingPr
 import { WebSocketConnection } from './websocket/websocket-connection.ts';
 import { isSpdyRequest, negotiateStreamProtocol, spdySwitchingProtocols } from './spdy/spdy-upgrade.ts';
 import { exitStatus, spdyRemoteCommandProtocols, webSocketRemoteCommandProtocols } from './remotecommand/protocols.ts';
-import { attachRun, execRun, runRemoteCommand, type RemoteCommandStreams } from './remotecommand/remote-command.ts';
+import { attachRun, bufferOutput, execRun, runRemoteCommand, type RemoteCommandStreams } from './remotecommand/remote-command.ts';
 import { webSocketRemoteCommandStreams } from './remotecommand/websocket-streams.ts';
 import { spdyRemoteCommandStreams } from './remotecommand/spdy-streams.ts';
 
@@ -95,7 +95,7 @@ export function remoteCommandHandler(kind: 'exec' | 'attach', deps: StreamDeps):
         kind === 'exec'
           ? await proxy.exec(target, opts.command, { stdin: opts.stdin, tty: opts.tty })
           : await proxy.attach(target, { stdin: opts.stdin, tty: opts.tty });
-      await serveRemoteCommand(r, transport, opts, session, kind, deps);
+      await serveRemoteCommand(r, transport, opts, bufferOutput(session), kind, deps);
     },
   };
 }

@@ -40,13 +40,11 @@ export function fakeNodeProxy(options: FakeNodeProxyOptions): NodeProxy & { call
       child.once('close', (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1)));
     });
     exit.catch(() => {});
-    // A child process discards unread output when it exits: buffer it until the caller reads.
-    const stdout = child.stdout!.pipe(new PassThrough());
-    const stderr = child.stderr!.pipe(new PassThrough());
+    // Raw child output, as a naive runtime would hand it over: the API server must start reading it at once.
     return {
       stdin: child.stdin ?? undefined,
-      stdout,
-      stderr,
+      stdout: child.stdout!,
+      stderr: child.stderr!,
       resize: () => {},
       exit,
       kill: () => child.kill('SIGKILL'),

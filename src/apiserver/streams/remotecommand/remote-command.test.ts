@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
 import type { ExecSession } from '../../../node/runtime/runtime.ts';
-import { attachRun, execRun, runRemoteCommand, type RemoteCommandStreams, type TerminalSize } from './remote-command.ts';
+import { spawn } from 'node:child_process';
+import { attachRun, bufferOutput, execRun, runRemoteCommand, type RemoteCommandStreams, type TerminalSize } from './remote-command.ts';
 import { encodeStatus, exitStatus, internalErrorStatus, successStatus, type RemoteCommandStatus } from './protocols.ts';
 
 interface FakeSession extends ExecSession {
@@ -143,4 +144,19 @@ test('the error stream carries JSON from v4 on, the failure text before, and not
   assert.equal(encodeStatus(successStatus(), 'v4.base64.channel.k8s.io')!.toString(), '{"metadata":{},"status":"Success"}');
   assert.equal(encodeStatus(failure, 'v2.channel.k8s.io')!.toString(), failure.message);
   assert.equal(encodeStatus(successStatus(), 'channel.k8s.io'), undefined);
+});
+
+test('output of a command that exits before anyone reads is kept', async () => {
+  const child = spawn('sh', ['-c', 'echo quick; echo oops >&2']);
+  const exit = new Promise<number>((r) => child.on('close', (c) => r(c ?? 1)));
+  const session = bufferOutput({ stdout: child.stdout, stderr: child.stderr, resize: () => {}, exit, kill: () => {} });
+  await exit;
+  await new Promise((r) => setTimeout(r, 50));
+  let out = '';
+  let err = '';
+  session.stdout.on('data', (d) => (out += d));
+  session.stderr!.on('data', (d) => (err += d));
+  await Promise.all([new Promise((r) => session.stdout.on('end', r)), new Promise((r) => session.stderr!.on('end', r))]);
+  assert.equal(out, 'quick\n');
+  assert.equal(err, 'oops\n');
 });

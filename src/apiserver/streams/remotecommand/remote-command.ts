@@ -1,6 +1,6 @@
 // Runs one exec/attach session between a client's streams (any transport) and the node's ExecSession, then reports how it ended.
 import { finished } from 'node:stream/promises';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { ExecSession } from '../../../node/runtime/runtime.ts';
 import { internalErrorStatus, successStatus, type RemoteCommandStatus } from './protocols.ts';
 
@@ -50,6 +50,19 @@ async function endAndFlush(w: Writable | undefined): Promise<void> {
   if (!w || w.destroyed) return;
   w.end();
   await finished(w, { readable: false }).catch(() => {});
+}
+
+/**
+ * Starts reading the session's output at once: a child process drops output nobody reads when it exits, and the
+ * client's streams (a SPDY round trip away) may come after a quick command has finished.
+ */
+export function bufferOutput(session: ExecSession): ExecSession {
+  const hold = (r: Readable) => {
+    const p = new PassThrough({ highWaterMark: 1024 * 1024 });
+    r.on('error', (e) => p.destroy(e));
+    return r.pipe(p);
+  };
+  return { ...session, resize: (w, h) => session.resize(w, h), kill: () => session.kill(), stdout: hold(session.stdout), stderr: session.stderr && hold(session.stderr) };
 }
 
 export async function runRemoteCommand(session: ExecSession, io: RemoteCommandStreams, run: RemoteCommandRun): Promise<void> {
