@@ -1,6 +1,6 @@
 // A shared informer: list then watch one resource, keep a cache, and tell handlers what changed; relists after 410.
 import type { KObject } from '../apiserver/registry/kobject.ts';
-import { ApiError, type KubeClient, type ResourceRef } from './client.ts';
+import { ApiError, type KubeClient, type ListOptions, type ResourceRef } from './client.ts';
 
 export interface InformerHandlers {
   add?(obj: KObject): void;
@@ -21,10 +21,13 @@ export class Informer {
   #synced = false;
   #resourceVersion = '';
   #retry: NodeJS.Timeout | undefined;
+  readonly #selectors: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>;
 
-  constructor(client: KubeClient, ref: ResourceRef) {
+  /** `selectors` narrow what the informer lists and watches (a node agent's `spec.nodeName=<node>`). */
+  constructor(client: KubeClient, ref: ResourceRef, selectors: Pick<ListOptions, 'labelSelector' | 'fieldSelector'> = {}) {
     this.#client = client;
     this.ref = ref;
+    this.#selectors = selectors;
   }
 
   on(h: InformerHandlers): void {
@@ -54,7 +57,7 @@ export class Informer {
   }
 
   async #relist(): Promise<void> {
-    const r = await this.#client.list(this.ref);
+    const r = await this.#client.list(this.ref, undefined, { ...this.#selectors });
     const seen = new Set<string>();
     for (const item of r.items) {
       const obj: KObject = { ...item, apiVersion: this.#apiVersion(), kind: this.ref.kind };
@@ -86,7 +89,7 @@ export class Informer {
       this.#stop = await this.#client.watch(
         this.ref,
         undefined,
-        { resourceVersion: this.#resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 300 },
+        { ...this.#selectors, resourceVersion: this.#resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 300 },
         (e) => {
           if (e.type === 'ERROR') {
             this.#expired = (e.object as unknown as { code?: number }).code === 410;
