@@ -11,7 +11,7 @@ import { deploymentsRef, getCondition, hasProgressDeadline, newCondition, reason
 import { rolloutRecreate } from './recreate.ts';
 import { rollback } from './rollback.ts';
 import { rolloutRolling } from './rolling.ts';
-import { getRollbackTo, isScalingEvent, syncOnly, updateDeploymentStatus, type SyncContext } from './sync.ts';
+import { getAllReplicaSetsAndSyncRevision, getRollbackTo, isScalingEvent, syncDeploymentStatus, syncOnly, updateDeploymentStatus, type SyncContext } from './sync.ts';
 
 export interface DeploymentControllerOptions {
   client: ControllerClient;
@@ -147,7 +147,11 @@ export class DeploymentController {
     }
     const rsList = await this.#claimReplicaSets(d);
     const podMap = this.#podMap(d, rsList);
-    if (d.metadata.deletionTimestamp) return syncOnly(ctx, d, rsList).then(() => undefined);
+    if (d.metadata.deletionTimestamp) {
+      // Being deleted: only the status follows (syncStatusOnly).
+      const { newRS, oldRSs } = await getAllReplicaSetsAndSyncRevision(ctx, d, rsList, false);
+      return syncDeploymentStatus(ctx, [...oldRSs, newRS], newRS, d);
+    }
     await this.#checkPausedConditions(d);
     if (d.spec?.paused) return syncOnly(ctx, d, rsList);
     if (getRollbackTo(d) !== undefined) return rollback(ctx, d, rsList);
