@@ -1,6 +1,13 @@
 // Runs the runtime conformance suite against the isolated runtime (crun, and runc when installed), when this host can run it.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runHostCommand } from '../../network/host-command.ts';
 import { chooseRuntime, probeHost } from '../select-runtime.ts';
-import { runtimeConformance } from '../runtime.conformance.ts';
+import { leftovers, runtimeConformance } from '../runtime.conformance.ts';
 import { IsolatedRuntime } from './isolated-runtime.ts';
 
 const probe = await probeHost();
@@ -23,3 +30,48 @@ for (const oci of ['crun', 'runc'] as const) {
     features,
   });
 }
+
+describe('IsolatedRuntime init', { skip }, () => {
+  it('sweeps what a crashed run left with its prefix (network namespaces, cgroups) and keeps what it still tracks', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dabba-sweep-'));
+    const rt = new IsolatedRuntime({ dataDir, cniBinDir: probe.cniDir, ...ranges });
+    try {
+      await rt.init();
+      const sb = await rt.runPodSandbox({ podUid: 'kept', name: 'kept', namespace: 'x', hostname: 'kept', hostNetwork: false, portMappings: [], etcFiles: { hosts: '', resolvConf: '' }, qosClass: 'BestEffort' });
+      await rt.release();
+      // What a crash mid-way leaves: a namespace and a cgroup no record names.
+      const orphan = `${rt.names.prefix}-0123456789ab`;
+      await runHostCommand('ip', ['netns', 'add', orphan]);
+      await mkdir(`/sys/fs/cgroup/memory/${rt.names.cgroupRoot}/podorphan`, { recursive: true });
+      const successor = new IsolatedRuntime({ dataDir, cniBinDir: probe.cniDir, ...ranges });
+      await successor.init();
+      const names = (await runHostCommand('ip', ['netns', 'list'])).stdout;
+      assert.doesNotMatch(names, new RegExp(orphan));
+      assert.match(names, new RegExp(sb.id));
+      assert.equal(existsSync(`/sys/fs/cgroup/memory/${rt.names.cgroupRoot}/podorphan`), false);
+      assert.deepEqual((await successor.list()).sandboxes.map((s) => s.id), [sb.id]);
+      await successor.shutdown();
+      assert.deepEqual(await leftovers(dataDir), []);
+    } finally {
+      await rt.shutdown().catch(() => {});
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start when another device already routes its pod range, and creates nothing', async () => {
+    const a = await mkdtemp(join(tmpdir(), 'dabba-route-a-'));
+    const b = await mkdtemp(join(tmpdir(), 'dabba-route-b-'));
+    const first = new IsolatedRuntime({ dataDir: a, cniBinDir: probe.cniDir, ...ranges });
+    const second = new IsolatedRuntime({ dataDir: b, cniBinDir: probe.cniDir, ...ranges });
+    try {
+      await first.init();
+      await assert.rejects(second.init(), (e: Error & { code?: string }) => e.code === 'NODE_ERR_ROUTE_CONFLICT' && /10\.252\.0\.0\/16/.test(e.message));
+      assert.deepEqual(await leftovers(b), []);
+    } finally {
+      await first.shutdown();
+      await second.shutdown().catch(() => {});
+      await rm(a, { recursive: true, force: true });
+      await rm(b, { recursive: true, force: true });
+    }
+  });
+});

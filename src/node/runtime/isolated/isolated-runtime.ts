@@ -129,8 +129,9 @@ export class IsolatedRuntime implements ContainerRuntime {
     this.#cgroups = new CgroupTree(layout, this.names.cgroupRoot);
     this.#oci = new OciRuntime({ name: this.#ociName, stateDir: join(this.#dir, 'oci'), cgroupMode: layout.mode });
     await mkdir(join(this.#dir, 'oci'), { recursive: true });
-    await this.#cgroups.create('');
+    // The network first: when it refuses (a range owned by someone else), nothing else has been created.
     await this.network.init();
+    await this.#cgroups.create('');
 
     for (const s of await readAll<SandboxRecord>(join(this.#dir, 'sandboxes'), 'sandbox.json')) this.#sandboxes.set(s.id, s);
     for (const c of await readAll<ContainerRecord>(join(this.#dir, 'containers'), 'container.json')) this.#containers.set(c.id, c);
