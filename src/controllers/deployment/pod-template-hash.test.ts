@@ -75,3 +75,45 @@ test('the hash: FNV-32a of the text, collisionCount appended as 8 little-endian 
   // Digits map to 4-9 and b, c, d, f: why every real pod-template-hash uses only those.
   assert.equal(safeEncodeString('0123456789'), '456789bcdf');
 });
+
+// A template using most PodSpec features. Its text and hash were checked against go-spew (the revision Kubernetes
+// vendors, d8f796a) printing Go structs generated from pod-template-layout.json, and Go's hash/fnv.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const rich: any = {
+  metadata: { creationTimestamp: null, labels: { app: 'web', tier: 'front', 'a.b/c': 'x' }, annotations: { 'kubectl.kubernetes.io/restartedAt': '2025-01-01T00:00:00Z', b: '' } },
+  spec: {
+    volumes: [{ name: 'cfg', configMap: { name: 'c', items: [{ key: 'k', path: 'p', mode: 420 }], defaultMode: 420, optional: true } }, { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } }],
+    initContainers: [{ name: 'init', image: 'busybox', command: ['sh', '-c', 'true'], restartPolicy: 'Always' }],
+    containers: [{
+      name: 'web', image: 'nginx:1.25', args: ['-g', 'daemon off;'], workingDir: '/srv',
+      ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }, { containerPort: 53, protocol: 'UDP', hostPort: 5353, hostIP: '127.0.0.1' }],
+      envFrom: [{ configMapRef: { name: 'env', optional: false }, prefix: 'X_' }],
+      env: [{ name: 'A', value: '1' }, { name: 'POD', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } }, { name: 'S', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }, { name: 'M', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } }],
+      resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '250m', memory: '512Mi', 'nvidia.com/gpu': '2' } },
+      volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg', readOnly: true, subPath: 'x' }],
+      livenessProbe: { httpGet: { path: '/healthz', port: 'http', scheme: 'HTTP', httpHeaders: [{ name: 'X', value: 'y' }] }, initialDelaySeconds: 3, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 },
+      readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 5 },
+      startupProbe: { exec: { command: ['cat', '/tmp/ok'] }, failureThreshold: 30 },
+      lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
+      terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'IfNotPresent',
+      securityContext: { runAsUser: 1000, runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } },
+      stdin: false, tty: false,
+    }],
+    restartPolicy: 'Always', terminationGracePeriodSeconds: 30, activeDeadlineSeconds: 100, dnsPolicy: 'ClusterFirst',
+    nodeSelector: { disk: 'ssd', 'kubernetes.io/os': 'linux' }, serviceAccountName: 'sa', automountServiceAccountToken: false,
+    securityContext: { fsGroup: 2000, runAsGroup: 3000, sysctls: [{ name: 'net.core.somaxconn', value: '1024' }] },
+    imagePullSecrets: [{ name: 'reg' }], hostname: 'h', subdomain: 's',
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }] }] } }, podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' } }] } },
+    schedulerName: 'default-scheduler',
+    tolerations: [{ key: 'k', operator: 'Equal', value: 'v', effect: 'NoSchedule' }, { operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+    priorityClassName: 'high', priority: 1000, dnsConfig: { nameservers: ['1.1.1.1'], options: [{ name: 'ndots', value: '2' }] },
+    enableServiceLinks: true, preemptionPolicy: 'PreemptLowerPriority', overhead: { cpu: '10m' },
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] }, minDomains: 2 }],
+    hostAliases: [{ ip: '10.0.0.1', hostnames: ['a', 'b'] }], os: { name: 'linux' },
+  },
+};
+
+test('a rich template hashes as go-spew and hash/fnv do', () => {
+  assert.equal(spewPodTemplate(rich).length, 14169);
+  assert.equal(computeHash(rich), '6cd866d667');
+});
