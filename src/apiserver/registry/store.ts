@@ -57,6 +57,8 @@ export interface StoreLookup {
 }
 
 const nameChars = 'bcdfghjklmnpqrstvwxz2456789';
+/** Upstream's names.SimpleNameGenerator: the base is cut to 63 - 5 characters before the random suffix. */
+const maxGeneratedBaseLength = 58;
 const randomSuffix = () => Array.from({ length: 5 }, () => nameChars[Math.floor(Math.random() * nameChars.length)]).join('');
 export const nowTimestamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const maxPatchRetries = 5;
@@ -307,7 +309,7 @@ export class Store {
     const obj = structuredClone(input);
     obj.metadata ??= {};
     this.#checkNamespace(obj, namespace);
-    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix();
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName.slice(0, maxGeneratedBaseLength) + randomSuffix();
     await this.#admitNamespace(obj.metadata.namespace, true, obj.metadata.name);
     this.def.strategy.defaults?.(obj);
     // System fields first, as upstream's store does: a strategy may build on the uid (a Job's selector).
