@@ -26,6 +26,8 @@ export interface PodNetworkOptions {
   nodeSubnet: string;
   serviceCIDR: string;
   cniBinDir?: string;
+  /** Written as the bridge's alias (`dabba:<data-dir>`), so leftovers of an instance whose directory vanished can be found. */
+  owner?: string;
 }
 
 export interface PodAttachment {
@@ -81,8 +83,10 @@ export class PodNetwork {
   readonly gateway: string;
   readonly #stateDir: string;
   readonly #binDir: string;
+  readonly #owner?: string;
 
   constructor(options: PodNetworkOptions) {
+    this.#owner = options.owner;
     this.names = options.names;
     this.podCIDR = parseCidr(options.podCIDR);
     this.nodeSubnet = parseCidr(options.nodeSubnet);
@@ -113,6 +117,7 @@ export class PodNetwork {
     try {
       await runHostCommand('ip', ['addr', 'replace', `${this.gateway}/${this.nodeSubnet.bits}`, 'dev', br]);
       await runHostCommand('ip', ['link', 'set', br, 'up']);
+      if (this.#owner) await runHostCommand('ip', ['link', 'set', 'dev', br, 'alias', `dabba:${this.#owner}`.slice(0, 255)]);
       // Forwarding only for packets that come in from the bridge (pod → service → pod); the host's other interfaces keep theirs.
       await writeFile(`/proc/sys/net/ipv4/conf/${br}/forwarding`, '1');
       await this.#installFilter();
@@ -195,6 +200,8 @@ table inet ${t} {
       const result = await invokeCniPlugin({ ...base, plugin: 'bridge', command: 'ADD', ifName: 'eth0', config: this.#bridgeConfig() });
       const ip = result.ips?.[0]?.address.split('/')[0];
       if (!ip) throw new PodNetworkError(`the bridge plugin gave ${name} no address: ${JSON.stringify(result)}`);
+      // The safety rule, per address: it must be reachable only through this instance's bridge.
+      await assertRoutedVia(ip, this.names.bridge);
       if (ports.length > 0) {
         await invokeCniPlugin({ ...base, plugin: 'portmap', command: 'ADD', ifName: 'eth0', config: this.#portmapConfig(ports, result) });
       }

@@ -8,6 +8,10 @@ export class SandboxNotFoundError extends Error {
   readonly code = 'NODE_ERR_SANDBOX_NOT_FOUND';
 }
 
+export class RuntimeNotReadyError extends Error {
+  readonly code = 'NODE_ERR_RUNTIME_NOT_READY';
+}
+
 export class ContainerStartError extends Error {
   readonly code = 'NODE_ERR_CONTAINER_START';
 }

@@ -58,6 +58,42 @@ describe('IsolatedRuntime init', { skip }, () => {
     }
   });
 
+  it('sweeps an instance whose data directory was deleted while its pods ran, instead of refusing its ranges', async () => {
+    const gone = await mkdtemp(join(tmpdir(), 'dabba-vanished-'));
+    const next = await mkdtemp(join(tmpdir(), 'dabba-next-'));
+    const killed = new IsolatedRuntime({ dataDir: gone, cniBinDir: probe.cniDir, ...ranges });
+    const successor = new IsolatedRuntime({ dataDir: next, cniBinDir: probe.cniDir, ...ranges });
+    try {
+      await killed.init();
+      const sb = await killed.runPodSandbox({ podUid: 'v', name: 'v', namespace: 'x', hostname: 'v', hostNetwork: false, portMappings: [], etcFiles: { hosts: '', resolvConf: '' }, qosClass: 'BestEffort' });
+      const img = { ref: 'busybox', rootfs: '/', entrypoint: [], cmd: ['sh'], workingDir: '', env: {}, user: 0 };
+      const id = await killed.createContainer(sb, {
+        name: 'c', image: img, argv: ['sleep', '300'], env: [], workingDir: '', mounts: [], tty: false, stdin: false, logPath: join(next, 'c.log'),
+        resources: { cpuShares: 2, cpuPeriodUs: 100_000, oomScoreAdj: 1000 },
+        security: { supplementalGroups: [], readOnlyRootFilesystem: false, allowPrivilegeEscalation: true, privileged: false, capabilitiesAdd: [], capabilitiesDrop: [] },
+      });
+      await killed.startContainer(id);
+      await killed.release();
+      await rm(gone, { recursive: true, force: true });
+      await successor.init();
+      assert.deepEqual(await leftovers(gone), []);
+      assert.ok((await successor.runPodSandbox({ podUid: 'n', name: 'n', namespace: 'x', hostname: 'n', hostNetwork: false, portMappings: [], etcFiles: { hosts: '', resolvConf: '' }, qosClass: 'BestEffort' })).ip);
+    } finally {
+      await successor.shutdown().catch(() => {});
+      await killed.shutdown().catch(() => {});
+      await rm(gone, { recursive: true, force: true });
+      await rm(next, { recursive: true, force: true });
+    }
+  });
+
+  it('hands out no address before init succeeded', async () => {
+    const rt = new IsolatedRuntime({ dataDir: join(tmpdir(), 'dabba-never-initialized'), cniBinDir: probe.cniDir, ...ranges });
+    await assert.rejects(
+      rt.runPodSandbox({ podUid: 'u', name: 'u', namespace: 'x', hostname: 'u', hostNetwork: false, portMappings: [], etcFiles: { hosts: '', resolvConf: '' }, qosClass: 'BestEffort' }),
+      (e: Error & { code?: string }) => e.code === 'NODE_ERR_RUNTIME_NOT_READY',
+    );
+  });
+
   it('refuses to start when another device already routes its pod range, and creates nothing', async () => {
     const a = await mkdtemp(join(tmpdir(), 'dabba-route-a-'));
     const b = await mkdtemp(join(tmpdir(), 'dabba-route-b-'));

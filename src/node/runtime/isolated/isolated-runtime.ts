@@ -18,13 +18,14 @@ import type {
   PodSandbox,
   PodSandboxConfig,
 } from '../runtime.ts';
-import { ContainerNotFoundError, ContainerStartError, SandboxNotFoundError, type RuntimeLogger } from '../runtime-errors.ts';
+import { ContainerNotFoundError, ContainerStartError, RuntimeNotReadyError, SandboxNotFoundError, type RuntimeLogger } from '../runtime-errors.ts';
 import { CriLogFile, CriLogPump } from '../shim/cri-log.ts';
 import { connectTo, startExec } from '../shim/exec-session.ts';
 import { makeFifos, readShimExit, shellQuote, shimAlive, shimScript, spawnShim } from '../shim/process-shim.ts';
 import { readAll, writeJson } from '../shim/state-files.ts';
 import { effectiveCapabilities } from './capabilities.ts';
 import { ociSpec } from './oci-spec.ts';
+import { sweepVanishedInstances } from './vanished-instances.ts';
 import { OciRuntime, type OciRuntimeName } from './oci-runtime.ts';
 
 const quiet: RuntimeLogger = { info() {}, error() {}, debug() {} };
@@ -94,6 +95,7 @@ export class IsolatedRuntime implements ContainerRuntime {
   #oci!: OciRuntime;
   #cgroups!: CgroupTree;
   #lowerOom = false;
+  #ready = false;
   readonly #sandboxes = new Map<string, SandboxRecord>();
   readonly #containers = new Map<string, ContainerRecord>();
   readonly #pumps = new Map<string, { pumps: CriLogPump[]; file: CriLogFile }>();
@@ -112,6 +114,7 @@ export class IsolatedRuntime implements ContainerRuntime {
       nodeSubnet: options.nodeSubnet ?? formatCidr(subnetOf(parseCidr(podCIDR), Math.max(24, parseCidr(podCIDR).bits), 0)),
       serviceCIDR: options.serviceCIDR ?? '10.96.0.0/16',
       cniBinDir: options.cniBinDir,
+      owner: this.dataDir,
     });
   }
 
@@ -129,6 +132,8 @@ export class IsolatedRuntime implements ContainerRuntime {
     this.#cgroups = new CgroupTree(layout, this.names.cgroupRoot);
     this.#oci = new OciRuntime({ name: this.#ociName, stateDir: join(this.#dir, 'oci'), cgroupMode: layout.mode });
     await mkdir(join(this.#dir, 'oci'), { recursive: true });
+    const vanished = await sweepVanishedInstances(layout);
+    if (vanished.length) this.#log.info('swept instances whose data directory is gone', { prefixes: vanished });
     // The network first: when it refuses (a range owned by someone else), nothing else has been created.
     await this.network.init();
     await this.#cgroups.create('');
@@ -152,6 +157,11 @@ export class IsolatedRuntime implements ContainerRuntime {
     for (const c of this.#containers.values()) {
       if (c.startedAt && !c.finished) this.#startPumps(c);
     }
+    this.#ready = true;
+  }
+
+  #assertReady(): void {
+    if (!this.#ready) throw new RuntimeNotReadyError('the isolated runtime is not initialized (init failed or was not called): no pod can get an address');
   }
 
   /** Removes host objects carrying the prefix that no record names: what a crashed run left behind. */
@@ -175,6 +185,7 @@ export class IsolatedRuntime implements ContainerRuntime {
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<PodSandbox> {
+    this.#assertReady();
     const id = sandboxName(this.names, config.podUid);
     const existing = this.#sandboxes.get(id);
     if (existing && !existing.stopped) return this.#sandboxView(existing);
@@ -242,6 +253,7 @@ export class IsolatedRuntime implements ContainerRuntime {
   }
 
   async createContainer(sandbox: PodSandbox, config: ContainerConfig): Promise<string> {
+    this.#assertReady();
     const s = this.#sandboxes.get(sandbox.id);
     if (!s || s.stopped) throw new SandboxNotFoundError(`pod sandbox ${sandbox.id} does not exist or is stopped`);
     const id = randomBytes(16).toString('hex');
@@ -482,6 +494,12 @@ export class IsolatedRuntime implements ContainerRuntime {
 
   async shutdown(): Promise<void> {
     const errors: unknown[] = [];
+    if (!this.#cgroups) {
+      // init never got far: nothing of ours was recorded, but remove whatever carries our names.
+      const layout = await detectCgroups();
+      this.#cgroups = new CgroupTree(layout, this.names.cgroupRoot);
+      this.#oci = new OciRuntime({ name: this.#ociName, stateDir: join(this.#dir, 'oci'), cgroupMode: layout.mode });
+    }
     await Promise.all([...this.#sandboxes.keys()].map((s) => this.removePodSandbox(s).catch((e) => errors.push(e))));
     for (const c of [...this.#containers.keys()]) await this.removeContainer(c).catch((e) => errors.push(e));
     await this.release();
