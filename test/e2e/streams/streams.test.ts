@@ -186,6 +186,12 @@ describe('pod streams through the NodeProxy (stand-in node agent)', async () => 
     assert.match(r.stdout, /python exec ok/);
   });
 
+  it('the Python client forwards a port over the kubelet\'s WebSocket protocol', { skip: hasPy ? false : 'skipped: python3-kubernetes not installed' }, async () => {
+    const r = await run(python, [join(repoRoot, 'test/e2e/streams/python_port_forward.py'), c.kubeconfig, 'web', 'default', String(echoPort)]);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /python port-forward ok/);
+  });
+
   it('@kubernetes/client-node Exec: output, stdin and the final Status', async () => {
     const r = await run(process.execPath, [join(repoRoot, 'test/e2e/streams/client_node_exec.ts'), c.kubeconfig, 'web', 'default']);
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
