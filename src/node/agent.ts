@@ -92,6 +92,7 @@ export class NodeAgent {
   #resolvConfText: string | undefined = '';
   #nodeHostsText = '';
   #evicting: string | undefined;
+  #runtimeInit: Promise<void> | undefined;
 
   constructor(options: NodeAgentOptions) {
     this.#o = options;
@@ -137,9 +138,23 @@ export class NodeAgent {
     return undefined;
   }
 
+  /**
+   * Prepares the runtime's host state once: at start when pods are bound here or were before, else when the first pod
+   * arrives, so a cluster that runs no pods never touches the host's network.
+   */
+  #ensureRuntime(): Promise<void> {
+    this.#runtimeInit ??= this.#o.runtime.init().then(
+      () => this.#relistLoop(),
+      (e) => {
+        this.#runtimeInit = undefined;
+        throw e;
+      },
+    );
+    return this.#runtimeInit;
+  }
+
   async start(): Promise<void> {
     const o = this.#o;
-    await o.runtime.init();
     this.#resolvConfText = await readFile(o.resolvConf ?? '/etc/resolv.conf', 'utf8').catch(() => '');
     this.#nodeHostsText = await readFile('/etc/hosts', 'utf8').catch(() => '');
     this.#pods.on({
@@ -155,10 +170,14 @@ export class NodeAgent {
     await Promise.all([this.#services, this.#configMaps, this.#secrets, this.#serviceAccounts].map((i) => this.#startInformer(i)));
     await this.#startInformer(this.#pods);
     void this.#refreshHostIPs();
-    await this.#adopt();
+    const bound = this.#pods.list().some((p) => p.spec?.nodeName === o.nodeName);
+    const leftovers = (await readdir(join(o.dataDir, 'pods')).catch(() => [] as string[])).length > 0;
+    if (bound || leftovers) {
+      await this.#ensureRuntime();
+      await this.#adopt();
+    }
     this.#ready = true;
     for (const p of this.#pods.list()) this.#onPod(p);
-    this.#relistLoop();
     this.#housekeepingLoop();
     this.#log.info('node agent started', { node: o.nodeName, runtime: o.runtime.name, pods: this.#workers.size });
   }
@@ -228,9 +247,9 @@ export class NodeAgent {
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
         if (!pod.metadata.deletionTimestamp) return;
       }
-      w = new PodWorker(pod, this.#deps());
-      this.#workers.set(pod.metadata.uid, w);
-      w.update(pod);
+      const worker = new PodWorker(pod, this.#deps());
+      this.#workers.set(pod.metadata.uid, worker);
+      this.#startWorker(worker);
       return;
     }
     if (old && isDeepStrictEqual(specOf(obj), specOf(old))) {
@@ -239,6 +258,20 @@ export class NodeAgent {
       return;
     }
     w.update(pod);
+  }
+
+  /** Starts a new worker once the runtime is ready; a runtime that cannot start is retried every 10 s. */
+  #startWorker(worker: PodWorker): void {
+    this.#ensureRuntime().then(
+      () => worker.update(worker.pod),
+      (e) => {
+        this.#log.error('container runtime failed to start, will retry', { error: String(e) });
+        const t = setTimeout(() => {
+          if (!this.#stopped && this.#workers.get(worker.uid) === worker) this.#startWorker(worker);
+        }, 10_000);
+        t.unref();
+      },
+    );
   }
 
   /** Re-adopts the runtime's sandboxes and containers of bound pods; stops and removes the rest. */
@@ -290,6 +323,7 @@ export class NodeAgent {
 
   /** The PLEG: relists the runtime and syncs the pods whose containers changed state. */
   #relistLoop(): void {
+    if (this.#stopped) return;
     const tick = async () => {
       if (this.#stopped) return;
       try {
@@ -370,6 +404,6 @@ export class NodeAgent {
     await this.#status.flush();
     this.#status.stop();
     await this.#events.flush();
-    await this.#o.runtime.shutdown().catch((e) => this.#log.error('runtime shutdown failed', { error: String(e) }));
+    if (this.#runtimeInit && (await this.#runtimeInit.then(() => true, () => false))) await this.#o.runtime.shutdown().catch((e) => this.#log.error('runtime shutdown failed', { error: String(e) }));
   }
 }

@@ -1,5 +1,6 @@
 // The composition root: builds every component of a cluster, starts them in order and stops them in reverse.
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { openBackend } from '../storage/open-backend.ts';
 import { ApiServer } from '../apiserver/apiserver.ts';
@@ -7,7 +8,10 @@ import { apiExtensions } from '../apiserver/extensions.ts';
 import { writeKubeconfig } from '../apiserver/pki/kubeconfig.ts';
 import { KubeClient } from '../client/client.ts';
 import { ControllerManager } from '../controllers/manager.ts';
+import { NodeAgent } from '../node/agent.ts';
+import { ImageStore } from '../node/images/image-store.ts';
 import { NodeRegistration } from '../node/registration/node-registration.ts';
+import { selectRuntime, type RuntimeMode } from '../node/runtime/select-runtime.ts';
 import { nodePodCIDR } from '../node/registration/node-status.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { clientInformers, clientSchedulerApi } from '../scheduler/scheduler-api.ts';
@@ -25,6 +29,15 @@ export interface ClusterOptions {
   nodeName: string;
   /** The cluster's pod range (default 10.244.0.0/16); the node gets its first /24 as spec.podCIDR. */
   podCIDR?: string;
+  /** `--runtime auto|isolated|host` (default auto, or DABBA_RUNTIME). */
+  runtime?: RuntimeMode;
+}
+
+/** The n-th address of an IPv4 CIDR (the cluster DNS Service takes the tenth of the service range, as kubeadm). */
+function indexedIP(cidr: string, n: number): string {
+  const [base] = cidr.split('/');
+  const v = base.split('.').reduce((a, b) => a * 256 + Number(b), 0) + n;
+  return [24, 16, 8, 0].map((s) => Math.floor(v / 2 ** s) % 256).join('.');
 }
 
 export interface Component {
@@ -83,6 +96,31 @@ export class Cluster {
     await this.#run({ name: 'controllers', start: () => controllers.start(), stop: () => controllers.stop() });
     const node = new NodeRegistration({ client: kubeletClient, nodeName: o.nodeName, dataDir: o.dataDir, podCIDR: nodePodCIDR(o.podCIDR ?? '10.244.0.0/16'), log: this.#log });
     await this.#run({ name: node.name, start: () => node.start(), stop: () => node.stop() });
+    const podCIDR = o.podCIDR ?? '10.244.0.0/16';
+    const mode = o.runtime ?? ((process.env.DABBA_RUNTIME as RuntimeMode | undefined) || 'auto');
+    const { runtime, choice } = await selectRuntime(mode, { dataDir: o.dataDir, podCIDR, nodeSubnet: nodePodCIDR(podCIDR), serviceCIDR: o.serviceCIDR, log: this.#log });
+    this.#log.info('container runtime', { runtime: choice.kind, oci: choice.ociRuntime, reasons: choice.reasons.join('; ') });
+    const agent = new NodeAgent({
+      nodeName: o.nodeName,
+      dataDir: join(o.dataDir, 'kubelet'),
+      runtime,
+      images: new ImageStore({ dataDir: o.dataDir }),
+      client: kubeletClient,
+      log: this.#log,
+      clusterDNS: [indexedIP(o.serviceCIDR, 10)],
+      clusterDomain: 'cluster.local',
+    });
+    await this.#run({
+      name: 'node-agent',
+      start: async () => {
+        await agent.start();
+        api.setNodeProxy(agent.nodeProxy());
+      },
+      stop: async () => {
+        api.setNodeProxy(undefined);
+        await agent.stop();
+      },
+    });
     const informers = clientInformers(schedulerClient);
     const scheduler = new Scheduler({
       api: clientSchedulerApi(schedulerClient),

@@ -1,0 +1,236 @@
+// Pods run for real with kubectl 1.33: config errors (seed 10), readiness through httpGet, env and files, liveness restarts, OOMKilled.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exists, kubectlPath, repoRoot, run, TestCluster } from '../cluster.ts';
+
+const seed = join(repoRoot, '../shared/seed');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The runtime for this run: DABBA_E2E_RUNTIME if set; otherwise auto, unless another dabba on this machine already
+ * routes the pod range (the isolated runtime then refuses to start, by the host network safety rule), in which case
+ * the host runtime runs the pods.
+ */
+async function chooseRuntime(): Promise<{ mode: string; why: string }> {
+  if (process.env.DABBA_E2E_RUNTIME) return { mode: process.env.DABBA_E2E_RUNTIME, why: 'DABBA_E2E_RUNTIME' };
+  const r = await run('ip', ['route', 'show', '10.244.0.0/16']);
+  if (r.code === 0 && /dev dbb/.test(r.stdout)) return { mode: 'host', why: `another dabba routes the pod range (${r.stdout.trim()})` };
+  return { mode: 'auto', why: 'default' };
+}
+
+describe('pods run for real (kubectl 1.33)', async () => {
+  const kubectl = await exists(kubectlPath(33));
+  const seedThere = await exists(join(seed, '10-deployment-order-config-secrets.yaml'));
+  const skip = !kubectl ? 'skipped: kubectl 1.33 not installed' : !seedThere ? 'skipped: ../shared/seed is not available' : false;
+  const opts = { skip, timeout: 120_000 };
+  let c: TestCluster;
+  let work: string;
+
+  const k = async (args: string[], input?: string) => {
+    const r = await c.kubectl(33, args, input);
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')}:\n${r.stderr}${r.stdout}`);
+    return r.stdout;
+  };
+  const until = async <T>(what: string, f: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> => {
+    const deadline = Date.now() + ms;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      try {
+        const v = await f();
+        if (v) return v;
+      } catch (e) {
+        last = e;
+      }
+      await sleep(250);
+    }
+    assert.fail(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\n${c.log.slice(-4000)}`);
+  };
+  const podJson = async (ns: string, name: string) => JSON.parse(await k(['get', 'pod', name, '-n', ns, '-o', 'json']));
+
+  before(async () => {
+    if (skip) return;
+    const { mode, why } = await chooseRuntime();
+    c = await TestCluster.start([], { DABBA_RUNTIME: mode });
+    work = await mkdtemp(join(tmpdir(), 'dabba-pods-'));
+    process.stderr.write(`# pods e2e: runtime ${mode} (${why})\n`);
+  });
+  after(async () => {
+    await c?.destroy();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it("seed 10: the order Deployment's pods stay CreateContainerConfigError with upstream's message", opts, async () => {
+    // The course's image, registered as a project would register its own.
+    const app = join(work, 'order-service');
+    await run('mkdir', ['-p', app]);
+    await writeFile(join(app, 'server.js'), 'require("http").createServer((q, s) => s.end("ok")).listen(8080);\n');
+    const add = await run(process.execPath, [join(repoRoot, 'bin/dabba.js'), 'image', 'add', 'swiggy/order-service:v2.1.0', '--from', app, '--data-dir', c.dataDir, '--cmd', 'node', 'server.js']);
+    assert.equal(add.code, 0, add.stderr);
+    await k(['create', 'namespace', 'swiggy-prod']);
+    await k(['create', 'namespace', 'swiggy-dev']);
+    await k(['apply', '-f', join(seed, '07-configmaps-dev-prod.yaml')]);
+    await k(['apply', '-f', join(seed, '08-secret-prod.yaml')]);
+    await k(['apply', '-f', join(seed, '10-deployment-order-config-secrets.yaml')]);
+    const line = await until('a pod in CreateContainerConfigError', async () => {
+      const out = await k(['get', 'pods', '-n', 'swiggy-prod']);
+      return out.split('\n').find((l) => /\bCreateContainerConfigError\b/.test(l));
+    });
+    const name = line.split(/\s+/)[0];
+    assert.match(line, /^swiggy-order-service-\S+\s+0\/1\s+CreateContainerConfigError\s+0\s+/);
+    const pod = await podJson('swiggy-prod', name);
+    assert.deepEqual(pod.status.containerStatuses[0].state.waiting, {
+      reason: 'CreateContainerConfigError',
+      message: "couldn't find key environment in ConfigMap swiggy-prod/swiggy-config-prod",
+    });
+    const describe = await until('the Failed event in describe', async () => {
+      const d = await k(['describe', 'pod', name, '-n', 'swiggy-prod']);
+      return /Warning\s+Failed\s+.*kubelet\s+Error: couldn't find key environment in ConfigMap swiggy-prod\/swiggy-config-prod/.test(d) && d;
+    });
+    assert.match(describe, /State:\s+Waiting\n\s+Reason:\s+CreateContainerConfigError/);
+    assert.match(describe, /Normal\s+Pulled\s+.*kubelet\s+Container image "swiggy\/order-service:v2.1.0" already present on machine/);
+    await k(['delete', 'namespace', 'swiggy-dev', '--wait=false']);
+  });
+
+  it('a node HTTP server becomes Ready through its httpGet readiness probe', opts, async () => {
+    const manifest = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+      spec: {
+        // node runs as PID 1 and ignores SIGTERM, so deletion waits out the grace period before SIGKILL.
+        terminationGracePeriodSeconds: 3,
+        containers: [
+          {
+            name: 'web',
+            image: 'node:24',
+            command: ['node', '-e', "setTimeout(() => require('http').createServer((q, s) => s.end(q.url === '/ready' ? 'ready' : 'hi')).listen(8080), 1500)"],
+            ports: [{ containerPort: 8080, name: 'http' }],
+            readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 1 },
+          },
+        ],
+      },
+    };
+    await k(['apply', '-f', '-'], JSON.stringify(manifest));
+    const ready = await until('web Ready', async () => {
+      const p = await podJson('default', 'web');
+      return p.status.conditions?.find((x: { type: string; status: string }) => x.type === 'Ready' && x.status === 'True') && p;
+    });
+    assert.equal(ready.status.phase, 'Running');
+    assert.equal(ready.status.containerStatuses[0].ready, true);
+    assert.equal(ready.status.containerStatuses[0].started, true);
+    assert.match(ready.status.containerStatuses[0].imageID, /^docker\.io\/library\/node@sha256:[0-9a-f]{64}$/);
+    assert.match(ready.status.podIP, /^\d+\.\d+\.\d+\.\d+$/);
+    const out = await k(['get', 'pod', 'web']);
+    assert.match(out.split('\n')[1], /^web\s+1\/1\s+Running\s+0\s+/);
+  });
+
+  it('env from a Secret and ConfigMap files are visible through logs and exec', opts, async () => {
+    await k(['create', 'secret', 'generic', 'db', '--from-literal=password=s3cr3t']);
+    await k(['create', 'configmap', 'settings', '--from-literal=app.yaml=mode: fast']);
+    const manifest = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'reader', namespace: 'default' },
+      spec: {
+        containers: [
+          {
+            name: 'main',
+            image: 'busybox',
+            command: ['sh', '-c', 'echo "password=$DB_PASSWORD"; cat /etc/settings/app.yaml; echo; echo "pod=$(POD_NAME)"; sleep 3600'],
+            env: [
+              { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+              { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            ],
+            volumeMounts: [{ name: 'settings', mountPath: '/etc/settings' }],
+          },
+        ],
+        volumes: [{ name: 'settings', configMap: { name: 'settings' } }],
+      },
+    };
+    await k(['apply', '-f', '-'], JSON.stringify(manifest));
+    const logs = await until('reader logs', async () => {
+      const r = await c.kubectl(33, ['logs', 'reader']);
+      return r.code === 0 && r.stdout.includes('pod=') && r.stdout;
+    });
+    assert.equal(logs, 'password=s3cr3t\nmode: fast\npod=reader\n');
+    const env = await k(['exec', 'reader', '--', 'printenv', 'DB_PASSWORD']);
+    assert.equal(env, 's3cr3t\n');
+    const file = await k(['exec', 'reader', '--', 'cat', '/etc/settings/app.yaml']);
+    assert.equal(file, 'mode: fast');
+    const tail = await k(['logs', 'reader', '--tail=1']);
+    assert.equal(tail, 'pod=reader\n');
+  });
+
+  it('a failing liveness probe raises restartCount', opts, async () => {
+    const manifest = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'sick', namespace: 'default' },
+      spec: {
+        containers: [
+          {
+            name: 'main',
+            image: 'busybox',
+            command: ['sh', '-c', 'echo started; sleep 3600'],
+            livenessProbe: { tcpSocket: { port: 9 }, periodSeconds: 1, failureThreshold: 2 },
+          },
+        ],
+        terminationGracePeriodSeconds: 2,
+      },
+    };
+    await k(['apply', '-f', '-'], JSON.stringify(manifest));
+    const p = await until('a restart', async () => {
+      const pod = await podJson('default', 'sick');
+      return pod.status.containerStatuses?.[0]?.restartCount >= 1 && pod;
+    });
+    assert.ok(p.status.containerStatuses[0].lastState.terminated, JSON.stringify(p.status.containerStatuses[0]));
+    const d = await until('liveness events', async () => {
+      const out = await k(['describe', 'pod', 'sick']);
+      return /Normal\s+Killing\s+.*kubelet\s+Container main failed liveness probe, will be restarted/.test(out) && out;
+    });
+    assert.match(d, /Warning\s+Unhealthy\s+.*kubelet\s+Liveness probe failed: dial tcp [\d.]+:9: connect: connection refused/);
+  });
+
+  it('a pod over its memory limit ends OOMKilled', opts, async () => {
+    const manifest = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'hog', namespace: 'default' },
+      spec: {
+        restartPolicy: 'Never',
+        containers: [
+          {
+            name: 'main',
+            image: 'node:24',
+            command: ['node', '-e', 'const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1));'],
+            resources: { limits: { memory: '64Mi' }, requests: { memory: '64Mi' } },
+          },
+        ],
+      },
+    };
+    await k(['apply', '-f', '-'], JSON.stringify(manifest));
+    const p = await until('hog terminated', async () => {
+      const pod = await podJson('default', 'hog');
+      return pod.status.containerStatuses?.[0]?.state?.terminated && pod;
+    });
+    assert.equal(p.status.phase, 'Failed');
+    assert.equal(p.status.containerStatuses[0].state.terminated.reason, 'OOMKilled');
+    assert.equal(p.status.containerStatuses[0].state.terminated.exitCode, 137);
+    const out = await k(['get', 'pod', 'hog']);
+    assert.match(out.split('\n')[1], /^hog\s+0\/1\s+OOMKilled\s+0\s+/);
+  });
+
+  it('deleting a pod stops it gracefully and removes the object and its node state', opts, async () => {
+    const uid = (await podJson('default', 'web')).metadata.uid;
+    assert.equal(await exists(join(c.dataDir, 'kubelet', 'pods', uid)), true);
+    await k(['delete', 'pod', 'web', '--wait=true', '--timeout=60s']);
+    const r = await c.kubectl(33, ['get', 'pod', 'web']);
+    assert.match(r.stderr, /pods "web" not found/);
+    await until('pod directory removed', async () => !(await exists(join(c.dataDir, 'kubelet', 'pods', uid))), 20_000);
+    const events = JSON.parse(await k(['get', 'events', '--field-selector', `involvedObject.uid=${uid}`, '-o', 'json'])).items;
+    assert.ok(events.some((e: { reason: string; message: string }) => e.reason === 'Killing' && e.message === 'Stopping container web'), JSON.stringify(events.map((e: { reason: string }) => e.reason)));
+  });
+});
