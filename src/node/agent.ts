@@ -52,6 +52,8 @@ export interface NodeAgentOptions {
   /** Reads memory.available; /proc/meminfo by default (tests inject pressure). */
   memoryAvailable?: () => Promise<number | undefined>;
   probeRunner?: ProbeRunner;
+  /** The longest grace period pods get when the node shuts down (the kubelet's shutdownGracePeriod); default 5 s. */
+  shutdownGracePeriodSeconds?: number;
   resyncMs?: number;
   errorRetryMs?: number;
 }
@@ -394,13 +396,14 @@ export class NodeAgent {
     this.#workers.get(victim.pod.metadata.uid)?.fail('Evicted', message, { gracePeriodSeconds: 0, disruption: true });
   }
 
-  /** Stops the pods with their grace periods, then the runtime's host state; pod objects stay for the next start. */
+  /** Stops the pods with their grace periods (capped as a graceful node shutdown), then the runtime host state; pod objects stay. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#relistTimer);
     clearTimeout(this.#housekeepingTimer);
     for (const i of [this.#pods, this.#services, this.#configMaps, this.#secrets, this.#serviceAccounts]) i.stop();
-    await Promise.all([...this.#workers.values()].map((w) => w.shutdown().catch((e) => this.#log.error('pod shutdown failed', { error: String(e) }))));
+    const cap = this.#o.shutdownGracePeriodSeconds ?? 5;
+    await Promise.all([...this.#workers.values()].map((w) => w.shutdown(cap).catch((e) => this.#log.error('pod shutdown failed', { error: String(e) }))));
     await this.#status.flush();
     this.#status.stop();
     await this.#events.flush();

@@ -644,11 +644,12 @@ export class PodWorker {
   }
 
   /** killContainer: Killing event, preStop within the grace period, then SIGTERM and SIGKILL after what remains (at least 2 s). */
-  async #killContainer(id: string, c: Container | undefined, message: string, reason: KillReason, graceOverride?: number): Promise<void> {
+  async #killContainer(id: string, c: Container | undefined, message: string, reason: KillReason, graceOverride?: number, graceCap?: number): Promise<void> {
     const name = c?.name ?? this.#checkpoint.containers[id]?.name ?? id;
     let grace = this.#gracePeriod(c, reason);
     this.#event(c ? c : { name }, 'Normal', 'Killing', message || `Stopping container ${name}`);
     if (graceOverride !== undefined) grace = graceOverride;
+    if (graceCap !== undefined) grace = Math.min(grace, graceCap);
     if (c?.lifecycle?.preStop && grace > 0) {
       const start = Date.now();
       const hook = runHandler(c.lifecycle.preStop, { podIP: this.podIP(), container: c, containerID: id, runtime: this.#d.runtime }, grace * 1000).then((o) => {
@@ -672,11 +673,9 @@ export class PodWorker {
     }
   }
 
-  async #killAll(graceOverride: number | undefined): Promise<void> {
+  async #killAll(graceOverride: number | undefined, graceCap?: number): Promise<void> {
     const running = this.records().filter((r) => r.state === 'running' || r.state === 'created' || r.state === 'unknown');
-    await Promise.all(
-      running.map((r) => this.#killContainer(r.id, this.#containerSpec(r.name), '', 'Unknown', graceOverride)),
-    );
+    await Promise.all(running.map((r) => this.#killContainer(r.id, this.#containerSpec(r.name), '', 'Unknown', graceOverride, graceCap)));
   }
 
   /** A pod that reached Succeeded or Failed: stop what still runs, release the sandbox and volumes, keep logs. */
@@ -730,13 +729,16 @@ export class PodWorker {
     this.#d.onFinished(this.uid);
   }
 
-  /** Agent shutdown: stop the containers with their grace periods, leave the pod object and node state for the next start. */
-  async shutdown(): Promise<void> {
+  /**
+   * Agent shutdown: stop the containers with their grace periods, at most `graceCap` seconds (the kubelet's graceful
+   * node shutdown period); the pod object and the checkpoint stay for the next start.
+   */
+  async shutdown(graceCap?: number): Promise<void> {
     clearTimeout(this.#timer);
     this.#probes?.stop();
     await this.idle();
     this.#state = 'finished';
-    await this.#killAll(undefined);
+    await this.#killAll(undefined, graceCap);
     await this.#saveCheckpoint().catch(() => undefined);
   }
 
