@@ -35,7 +35,7 @@ const host = process.env.POD_IP && process.env.BIND_POD_IP ? process.env.POD_IP 
 http.createServer((req, res) => {
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ hello: 'world', argv: process.argv.slice(2), cwd: process.cwd(), greeting: process.env.GREETING, hostname: require('os').hostname() }));
-}).listen(8080, host, () => console.log('listening on ' + host));
+}).listen(Number(process.env.PORT), host, () => console.log('listening on ' + host));
 process.on('SIGTERM', () => { console.log('got SIGTERM'); setTimeout(() => process.exit(0), 200); });
 `;
 
@@ -159,6 +159,8 @@ export function runtimeConformance(target: ConformanceTarget): void {
     };
 
     let web: { sb: PodSandbox; id: string; log: string };
+    // The host runtime shares the host's ports: a port of its own keeps the suite clear of other servers on the machine.
+    let port: number;
 
     before(async () => {
       dataDir = await mkdtemp(join(tmpdir(), 'dabba-conformance-'));
@@ -166,6 +168,7 @@ export function runtimeConformance(target: ConformanceTarget): void {
       logDir = join(dataDir, 'logs');
       await mkdir(appDir, { recursive: true });
       await writeFile(join(appDir, 'server.cjs'), SERVER);
+      port = await freePort();
       rt = target.create(dataDir);
       await rt.init();
       const images = new ImageStore({ dataDir });
@@ -194,13 +197,13 @@ export function runtimeConformance(target: ConformanceTarget): void {
       const sb = await sandbox('web-1');
       const c = config('web', nodeImage, ['node', 'server.cjs', 'one', 'two'], {
         workingDir: '/app',
-        env: [['GREETING', 'hello'], ['BIND_POD_IP', target.features.podNetwork ? '' : '1']],
+        env: [['GREETING', 'hello'], ['BIND_POD_IP', target.features.podNetwork ? '' : '1'], ['PORT', String(port)]],
         mounts: [{ containerPath: '/app', hostPath: appDir, readOnly: true }],
       });
       const id = await run(sb, c);
       web = { sb, id, log: c.logPath };
       const body = await until('the server to answer', async () => {
-        const r = await fetch(`http://${sb.ip}:8080/`);
+        const r = await fetch(`http://${sb.ip}:${port}/`);
         return (await r.json()) as { argv: string[]; cwd: string; greeting: string; hostname: string };
       });
       assert.deepEqual(body.argv, ['one', 'two']);
@@ -232,11 +235,11 @@ export function runtimeConformance(target: ConformanceTarget): void {
         namespace: 'conformance',
         hostname: 'hostport',
         hostNetwork: false,
-        portMappings: [{ containerPort: 8080, hostPort, protocol: 'TCP' }],
+        portMappings: [{ containerPort: port, hostPort, protocol: 'TCP' }],
         etcFiles: { hosts: '', resolvConf: '' },
         qosClass: 'BestEffort',
       });
-      await run(sb, config('hp', nodeImage, ['node', '/app/server.cjs'], { mounts: [{ containerPath: '/app', hostPath: appDir, readOnly: true }] }));
+      await run(sb, config('hp', nodeImage, ['node', '/app/server.cjs'], { env: [['PORT', String(port)]], mounts: [{ containerPath: '/app', hostPath: appDir, readOnly: true }] }));
       const body = await until('the hostPort to answer', async () => (await fetch(`http://127.0.0.1:${hostPort}/`)).json());
       assert.deepEqual((body as { hello: string }).hello, 'world');
       await rt.removePodSandbox(sb.id);
@@ -245,7 +248,7 @@ export function runtimeConformance(target: ConformanceTarget): void {
     });
 
     it('forwards a port into the pod', async () => {
-      const sock = await rt.portForward(web.sb.id, 8080);
+      const sock = await rt.portForward(web.sb.id, port);
       sock.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
       const text = await collect(sock);
       assert.match(text, /^HTTP\/1\.1 200/);
@@ -259,10 +262,16 @@ export function runtimeConformance(target: ConformanceTarget): void {
       assert.equal(r.code, 3);
     });
 
-    it('execs with a terminal', async () => {
-      const r = await execOut(web.id, ['sh', '-c', 'test -t 0 && test -t 1 && echo is-a-tty'], true);
-      assert.match(r.stdout, /is-a-tty/);
-      assert.equal(r.code, 0);
+    it('execs with a terminal that follows resizes', async () => {
+      const s = await rt.exec(web.id, ['sh', '-c', 'test -t 0 && test -t 1 && echo is-a-tty; sleep 1; stty size'], { stdin: true, tty: true });
+      const out = collect(s.stdout);
+      await new Promise((r) => setTimeout(r, 400));
+      s.resize(120, 40);
+      s.stdin?.end();
+      const [text, code] = await Promise.all([out, s.exit]);
+      assert.match(text, /is-a-tty/);
+      assert.match(text, /40 120/);
+      assert.equal(code, 0);
     });
 
     it('reports CPU and memory from the container', async () => {

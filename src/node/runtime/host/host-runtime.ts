@@ -282,12 +282,12 @@ export class HostRuntime implements ContainerRuntime {
     return c;
   }
 
-  #startPumps(c: ContainerRecord): void {
+  #startPumps(c: ContainerRecord, hold = false): void {
     if (this.#pumps.has(c.id)) return;
     const dir = join(this.#dir, 'containers', c.id);
     const file = new CriLogFile(c.logPath);
     try {
-      const pumps = [new CriLogPump(join(dir, 'stdout.fifo'), 'stdout', file), new CriLogPump(join(dir, 'stderr.fifo'), 'stderr', file)];
+      const pumps = [new CriLogPump(join(dir, 'stdout.fifo'), 'stdout', file, hold), new CriLogPump(join(dir, 'stderr.fifo'), 'stderr', file, hold)];
       this.#pumps.set(c.id, { pumps, file });
       void Promise.all(pumps.map((p) => p.done)).then(() => file.close());
     } catch (e) {
@@ -316,15 +316,19 @@ export class HostRuntime implements ContainerRuntime {
       await writeJson(join(dir, 'container.json'), c);
       throw new ContainerStartError(`starting container ${c.name}: ${msg}`);
     }
+    // Read the output from before the first byte: a quick container may be gone before the shim reports back.
+    this.#startPumps(c, true);
+    const release = () => this.#pumps.get(id)?.pumps.forEach((p) => p.release());
     const pid = await spawnShim(['sh', join(dir, 'start.sh')]).catch(async (e) => {
+      release();
       c.startedAt = new Date().toISOString();
       await this.containerStatus(id).catch(() => {});
       throw new ContainerStartError(`starting container ${c.name}: ${(e as Error).message}`, { cause: e });
     });
+    release();
     c.shimPid = pid;
     c.startedAt = new Date().toISOString();
     await writeJson(join(dir, 'container.json'), c);
-    this.#startPumps(c);
     for (let i = 0; i < 2000; i++) {
       if ((await readFile(join(dir, 'pid'), 'utf8').catch(() => '')).trim()) return;
       if (await readShimExit(dir)) return;

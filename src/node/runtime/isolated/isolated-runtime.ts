@@ -306,12 +306,12 @@ export class IsolatedRuntime implements ContainerRuntime {
     return c;
   }
 
-  #startPumps(c: ContainerRecord): void {
+  #startPumps(c: ContainerRecord, hold = false): void {
     if (this.#pumps.has(c.id)) return;
     const dir = this.#containerDir(c.id);
     const file = new CriLogFile(c.logPath);
     try {
-      const pumps = [new CriLogPump(join(dir, 'stdout.fifo'), 'stdout', file), new CriLogPump(join(dir, 'stderr.fifo'), 'stderr', file)];
+      const pumps = [new CriLogPump(join(dir, 'stdout.fifo'), 'stdout', file, hold), new CriLogPump(join(dir, 'stderr.fifo'), 'stderr', file, hold)];
       this.#pumps.set(c.id, { pumps, file });
       void Promise.all(pumps.map((p) => p.done)).then(() => file.close());
     } catch (e) {
@@ -324,14 +324,18 @@ export class IsolatedRuntime implements ContainerRuntime {
     const c = this.#record(id);
     if (c.startedAt) return;
     const dir = this.#containerDir(id);
+    // Read the output from before the first byte: a quick container may be gone before the shim reports back.
+    this.#startPumps(c, true);
+    const release = () => this.#pumps.get(id)?.pumps.forEach((p) => p.release());
     const pid = await spawnShim(['unshare', '-m', '--propagation', 'private', 'sh', join(dir, 'start.sh')]).catch(async (e) => {
+      release();
       await this.containerStatus(id);
       throw new ContainerStartError(`starting container ${c.name}: ${(e as Error).message}`, { cause: e });
     });
+    release();
     c.shimPid = pid;
     c.startedAt = new Date().toISOString();
     await writeJson(join(dir, 'container.json'), c);
-    this.#startPumps(c);
     // Wait until the runtime has created the process (pid file) or given up (exit file), so a bad command fails here.
     for (let i = 0; ; i++) {
       const pidText = await readFile(join(dir, 'pid'), 'utf8').catch(() => '');

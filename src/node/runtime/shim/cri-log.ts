@@ -1,5 +1,5 @@
 // Copies a container's stdout/stderr from its FIFO into the CRI log file, one `<RFC3339Nano> <stream> <F|P> <text>` line per line of output.
-import { constants, createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { closeSync, constants, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { Socket } from 'node:net';
 
 /** containerd splits longer lines into partial (`P`) records of this size. */
@@ -29,10 +29,16 @@ export class CriLogPump {
   readonly done: Promise<void>;
   #pending: Buffer = Buffer.alloc(0);
   #socket: Socket;
+  #hold?: number;
 
-  constructor(fifoPath: string, stream: 'stdout' | 'stderr', out: CriLogFile) {
+  /**
+   * `hold` keeps a write end open until `release()`: a pump made before the shim starts then sees no end of file
+   * before the shim holds the FIFO, and nothing a quick container writes is lost.
+   */
+  constructor(fifoPath: string, stream: 'stdout' | 'stderr', out: CriLogFile, hold = false) {
     // A FIFO wrapped as a pipe handle: reads go through epoll, not the thread pool.
     const fd = openSync(fifoPath, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (hold) this.#hold = openSync(fifoPath, constants.O_WRONLY | constants.O_NONBLOCK);
     this.#socket = new Socket({ fd, readable: true, writable: false });
     this.done = new Promise<void>((resolve) => {
       this.#socket.on('data', (chunk: Buffer) => {
@@ -67,8 +73,17 @@ export class CriLogPump {
     });
   }
 
+  /** Lets go of the write end `hold` kept (the shim holds its own now, or never will). */
+  release(): void {
+    if (this.#hold !== undefined) {
+      closeSync(this.#hold);
+      this.#hold = undefined;
+    }
+  }
+
   /** Stops reading (the agent is going away; the container keeps its FIFO and the next agent reads on). */
   close(): void {
+    this.release();
     this.#socket.destroy();
   }
 }
