@@ -1,6 +1,10 @@
 // Hands the raw connection of an HTTP Upgrade request (WebSocket, SPDY) to the subresource handler that accepts it.
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+
+/** The kubelet's default streamingConnectionIdleTimeout: a stream silent this long is dropped. */
+export const streamIdleTimeoutMs = 4 * 60 * 60 * 1000;
 
 export interface UpgradeConnection {
   socket: Duplex;
@@ -28,5 +32,7 @@ export function takeUpgrade(req: IncomingMessage): UpgradeConnection {
   const c = held.get(req);
   if (!c) throw new Error('not an upgrade request, or its connection was already taken');
   held.delete(req);
+  const socket = c.socket as Partial<Socket>;
+  socket.setTimeout?.(streamIdleTimeoutMs, () => c.socket.destroy());
   return c;
 }

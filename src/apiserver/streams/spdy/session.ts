@@ -60,6 +60,7 @@ export class SpdySession extends EventEmitter {
   readonly #host: StreamHost;
   #incoming: SpdyFrame[] = [];
   #processing = false;
+  #endWhenIdle = false;
   #outTail: Promise<void> = Promise.resolve();
   #nextStreamId: number;
   #nextPingId: number;
@@ -89,7 +90,8 @@ export class SpdySession extends EventEmitter {
     };
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('close', () => this.#shutdown());
-    socket.on('end', () => this.#shutdown());
+    // The peer finished sending: let the frames already read be handled before tearing down.
+    socket.on('end', () => (this.#processing ? (this.#endWhenIdle = true) : this.#shutdown()));
     socket.on('error', () => this.#shutdown());
     if (head.length) queueMicrotask(() => this.#onData(head));
   }
@@ -242,6 +244,7 @@ export class SpdySession extends EventEmitter {
       this.#protocolError(e);
     } finally {
       this.#processing = false;
+      if (this.#endWhenIdle) this.#shutdown();
     }
   }
 
