@@ -209,6 +209,22 @@ describe('pods run for real (kubectl 1.33)', async () => {
       return /Normal\s+Killing\s+.*kubelet\s+Container main failed liveness probe, will be restarted/.test(out) && out;
     });
     assert.match(d, /Warning\s+Unhealthy\s+.*kubelet\s+Liveness probe failed: dial tcp [\d.]+:9: connect: connection refused/);
+    assert.equal(await k(['logs', 'sick', '--previous']), 'started\n');
+  });
+
+  it('a crashing container goes into CrashLoopBackOff with the back-off event', opts, async () => {
+    await k(['run', 'crasher', '--image=busybox', '--', 'sh', '-c', 'echo boom; exit 3']);
+    const line = await until('CrashLoopBackOff', async () => (await k(['get', 'pod', 'crasher'])).split('\n').find((l) => /CrashLoopBackOff/.test(l)));
+    assert.match(line, /^crasher\s+0\/1\s+CrashLoopBackOff\s+1 \(\d+s ago\)\s+/);
+    const cs = (await podJson('default', 'crasher')).status.containerStatuses[0];
+    assert.match(cs.state.waiting.message, /^back-off 10s restarting failed container=crasher pod=crasher_default\(/);
+    assert.deepEqual([cs.lastState.terminated.exitCode, cs.lastState.terminated.reason], [3, 'Error']);
+    const d = await until('BackOff event', async () => {
+      const out = await k(['describe', 'pod', 'crasher']);
+      return /Warning\s+BackOff\s+.*kubelet\s+Back-off restarting failed container crasher in pod crasher_default\(/.test(out) && out;
+    });
+    assert.match(d, /Last State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+3/);
+    assert.equal(await k(['logs', 'crasher', '--previous']), 'boom\n');
   });
 
   it('a pod over its memory limit ends OOMKilled', opts, async () => {
