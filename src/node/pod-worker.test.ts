@@ -355,3 +355,16 @@ test('eviction fails the pod with reason Evicted and a DisruptionTarget conditio
   assert.ok(h.events().some((e) => e.startsWith('Warning Evicted') && e.includes('The node was low on resource: memory.')));
 });
 
+
+test('activeDeadlineSeconds fails the pod with DeadlineExceeded', async (t) => {
+  const h = await harness(t, { activeDeadlineSeconds: 1 });
+  await h.sync();
+  assert.equal(h.status().phase, 'Running');
+  await new Promise((r) => setTimeout(r, 1200));
+  await h.worker.idle();
+  await h.sync();
+  const s = h.status();
+  assert.deepEqual([s.phase, s.reason, s.message], ['Failed', 'DeadlineExceeded', 'Pod was active on the node longer than the specified deadline']);
+  assert.equal(h.runtime.byName('app')!.status.state, 'exited');
+  assert.ok(h.events().includes('Normal DeadlineExceeded Pod was active on the node longer than the specified deadline x1'), h.events().join('\n'));
+});

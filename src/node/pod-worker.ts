@@ -421,6 +421,7 @@ export class PodWorker {
 
     let nextSyncMs = this.#d.resyncMs ?? 60_000;
     const retryIn = (ms: number) => (nextSyncMs = Math.max(100, Math.min(nextSyncMs, ms)));
+    if (deadline !== undefined && startTime) retryIn(Date.parse(startTime) + deadline * 1000 - Date.now() + 50);
     if (this.#sandbox) {
       for (const idx of actions.initContainersToStart) {
         const c = this.pod.spec.initContainers![idx];
