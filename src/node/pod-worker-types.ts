@@ -223,6 +223,10 @@ export interface ContainerStatus {
   imageID: string;
   containerID?: string;
   started?: boolean;
+  /** The allocated resources of a container the runtime has (InPlacePodVerticalScaling, beta in 1.33). */
+  resources?: ResourceRequirements;
+  /** The container's mounts (RecursiveReadOnlyMounts, beta in 1.33). */
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; recursiveReadOnly?: string }[];
 }
 
 export interface PodCondition {

@@ -78,6 +78,17 @@ test('running and ready: ids, image, pod IPs, Ready True', () => {
   assert.equal(s.podIP, '10.244.0.5');
   assert.deepEqual(s.podIPs, [{ ip: '10.244.0.5' }]);
   assert.deepEqual(s.conditions!.map((c) => c.status), ['True', 'True', 'True', 'True', 'True']);
+  assert.deepEqual(cs.resources, {});
+});
+
+test('1.33 container statuses carry volumeMounts and the allocated resources', () => {
+  const p = pod({ containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '100m' } }, volumeMounts: [{ name: 'cfg', mountPath: '/cfg', readOnly: true }, { name: 'data', mountPath: '/data' }] }] });
+  const waiting = generatePodStatus(inputs(p, { runtime: { sandboxReady: false, podIPs: [], containers: [] } }), now).containerStatuses![0];
+  assert.deepEqual(waiting.volumeMounts, [{ name: 'cfg', mountPath: '/cfg', readOnly: true, recursiveReadOnly: 'Disabled' }, { name: 'data', mountPath: '/data' }]);
+  assert.equal(waiting.resources, undefined);
+  const running = generatePodStatus(inputs(p, { runtime: { sandboxReady: true, podIPs: ['10.244.0.5'], containers: [rec({})] } }), now).containerStatuses![0];
+  assert.deepEqual(running.resources, { requests: { cpu: '100m' } });
+  assert.equal(running.volumeMounts?.length, 2);
 });
 
 test('readiness probe not yet passed keeps Ready False; startup probe gates started', () => {

@@ -135,6 +135,13 @@ function containerStatuses(inputs: StatusInputs, containers: readonly Container[
       image: c.image ?? '',
       imageID: '',
     };
+    if (c.volumeMounts?.length) {
+      status.volumeMounts = c.volumeMounts.map((m) => ({
+        name: m.name,
+        mountPath: m.mountPath,
+        ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}),
+      }));
+    }
     const old = oldByName.get(c.name);
     if (old) {
       if (old.state?.terminated) status = structuredClone({ ...old, lastState: old.lastState ?? {} });
@@ -184,6 +191,10 @@ function containerStatuses(inputs: StatusInputs, containers: readonly Container[
       };
       if (r.state === 'unknown' && old?.state.running) s.restartCount = (old.restartCount ?? 0) + 1;
       if (r.state === 'running' && old?.started !== undefined) s.started = old.started;
+      const spec = containers.find((c) => c.name === r.name)!;
+      const vm = statuses.get(r.name)!.volumeMounts;
+      if (vm) s.volumeMounts = vm;
+      s.resources = structuredClone(spec.resources ?? {});
       statuses.set(r.name, s);
     } else {
       statuses.get(r.name)!.lastState = state;
