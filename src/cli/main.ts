@@ -21,7 +21,7 @@ Flags for up:
   --host ADDR            API listen address (default 127.0.0.1)
   --kubeconfig FILE      where to write the kubeconfig (default <data-dir>/kubeconfig)
   --datastore KIND       sqlite (default) or etcd://HOST:PORT
-  --runtime MODE         auto|isolated|host (pods do not run yet; accepted for forward compatibility)
+  --runtime MODE         auto|isolated|host: containers (root + crun/runc + CNI) or plain processes (default auto; see dabba doctor)
   --service-cidr CIDR    Service virtual IP range (default 10.96.0.0/16)
   --node-name NAME       this machine's Node name (default the hostname, lowercased)
 `;
@@ -53,7 +53,7 @@ async function up(args: string[]): Promise<number> {
     strict: true,
   });
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.dabba'));
-  const runtime = values.runtime ?? 'auto';
+  const runtime = (values.runtime ?? process.env.DABBA_RUNTIME ?? 'auto') as 'auto' | 'isolated' | 'host';
   if (!['auto', 'isolated', 'host'].includes(runtime)) throw new UsageError(`--runtime: "${runtime}" must be one of auto, isolated, host`);
   const serviceCIDR = values['service-cidr'] ?? '10.96.0.0/16';
   if (!/^\d+\.\d+\.\d+\.0\/(1[2-9]|2[0-4])$/.test(serviceCIDR)) {
@@ -75,6 +75,7 @@ async function up(args: string[]): Promise<number> {
       datastore: values.datastore ?? 'sqlite',
       serviceCIDR,
       nodeName,
+      runtime,
       // Tests shorten this to see 410 Expired; users keep upstream's five minutes.
       compactionIntervalMs: Number(process.env.DABBA_COMPACTION_INTERVAL_MS ?? 5 * 60_000),
     },
