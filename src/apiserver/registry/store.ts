@@ -494,9 +494,11 @@ export class Store {
     }
   }
 
+  /** Upstream's ShouldDeleteDuringUpdate: being deleted, no finalizers left, and no grace period still running. */
   #finalized(obj: KObject): boolean {
     if (!obj.metadata.deletionTimestamp) return false;
     if (obj.metadata.finalizers?.length) return false;
+    if ((obj.metadata.deletionGracePeriodSeconds ?? 0) !== 0) return false;
     if (this.def.kind === 'Namespace' && this.def.group === '' && obj.spec?.finalizers?.length) return false;
     return true;
   }
@@ -557,7 +559,27 @@ export class Store {
         finalizers.delete('foregroundDeletion');
       }
       const isNamespace = this.def.kind === 'Namespace' && this.def.group === '';
-      const graceful = finalizers.size > 0 || (isNamespace && (next.spec?.finalizers?.length ?? 0) > 0);
+      // Graceful deletion (pods): upstream's rest.BeforeDelete. A running grace period may only be shortened.
+      let graceSeconds = 0;
+      const gracefulKind = this.def.strategy.gracefulDeleteSeconds;
+      if (gracefulKind) {
+        const current = obj.metadata.deletionGracePeriodSeconds;
+        if (obj.metadata.deletionTimestamp && current) {
+          const requested = options.gracePeriodSeconds;
+          if (requested === undefined || requested >= current) return { object: obj, deleted: false };
+          const started = Date.parse(obj.metadata.deletionTimestamp) - current * 1000;
+          next.metadata.deletionTimestamp = new Date(started + requested * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+          next.metadata.deletionGracePeriodSeconds = requested;
+          graceSeconds = requested;
+        } else if (!obj.metadata.deletionTimestamp) {
+          graceSeconds = gracefulKind(obj, options.gracePeriodSeconds);
+          if (graceSeconds > 0) {
+            next.metadata.deletionTimestamp = new Date(Date.now() + graceSeconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+            next.metadata.deletionGracePeriodSeconds = graceSeconds;
+          }
+        }
+      }
+      const graceful = graceSeconds > 0 || finalizers.size > 0 || (isNamespace && (next.spec?.finalizers?.length ?? 0) > 0);
       if (!graceful) {
         if (ctx.dryRun) return { object: obj, deleted: true };
         try {
@@ -572,6 +594,9 @@ export class Store {
       if (!next.metadata.finalizers.length) delete next.metadata.finalizers;
       if (!next.metadata.deletionTimestamp) {
         next.metadata.deletionTimestamp = nowTimestamp();
+        next.metadata.deletionGracePeriodSeconds = 0;
+      } else if (graceSeconds === 0 && gracefulKind && obj.metadata.deletionGracePeriodSeconds) {
+        // A grace period shortened to 0 with finalizers still present: they decide now.
         next.metadata.deletionGracePeriodSeconds = 0;
       }
       if (isNamespace) next.status = { ...(next.status ?? {}), phase: 'Terminating' };

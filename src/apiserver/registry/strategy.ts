@@ -30,6 +30,11 @@ export interface Strategy {
   /** Which name rule metadata.name must follow; default dns1123Subdomain. */
   nameValidation?: NameValidation;
   printer?: Printer;
+  /**
+   * Kinds deleted gracefully (pods): the grace period in seconds for a delete with `requested` (the
+   * DeleteOptions' gracePeriodSeconds, if any); 0 deletes at once, as upstream's CheckGracefulDelete.
+   */
+  gracefulDeleteSeconds?(obj: KObject, requested: number | undefined): number;
   /** Extra field-selector fields beyond metadata.name / metadata.namespace. */
   selectableFields?(obj: KObject): Record<string, string>;
 }

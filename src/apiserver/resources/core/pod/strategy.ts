@@ -1,4 +1,5 @@
 // The Pod strategy: a new pod starts Pending with its QoS class; updates keep status and bump generation on spec changes.
+import { admitServiceAccount } from './service-account-admission.ts';
 import type { Strategy } from '../../../registry/strategy.ts';
 import type { KObject } from '../../../registry/kobject.ts';
 import { FieldPath } from '../../../../machinery/field-errors.ts';
@@ -62,7 +63,16 @@ const nowTimestamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 export const strategy: Strategy = {
   defaults: setDefaults,
 
+  /** Upstream's podStrategy.CheckGracefulDelete: unscheduled or finished pods go at once. */
+  gracefulDeleteSeconds(pod: KObject, requested: number | undefined): number {
+    let period = requested ?? pod.spec?.terminationGracePeriodSeconds ?? 0;
+    if (!pod.spec?.nodeName) period = 0;
+    if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') period = 0;
+    return Math.max(0, period);
+  },
+
   prepareForCreate(pod: KObject): void {
+    admitServiceAccount(pod);
     pod.metadata.generation = 1;
     pod.status = { phase: 'Pending', qosClass: computeQOS(pod.spec) };
     // applySchedulingGatedCondition
