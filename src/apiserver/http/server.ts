@@ -66,6 +66,7 @@ export interface HttpServerDeps {
 export class ApiHttpServer {
   readonly #deps: HttpServerDeps;
   readonly #server: Server;
+  readonly #upgraded = new Set<Duplex>();
   #address = '';
 
   constructor(deps: HttpServerDeps) {
@@ -93,6 +94,8 @@ export class ApiHttpServer {
    */
   #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     holdUpgrade(req, socket, head);
+    this.#upgraded.add(socket);
+    socket.once('close', () => this.#upgraded.delete(socket));
     socket.on('error', () => socket.destroy());
     const res = new ServerResponse(req);
     res.shouldKeepAlive = false;
@@ -120,6 +123,8 @@ export class ApiHttpServer {
     return new Promise((resolve) => {
       this.#server.close(() => resolve());
       this.#server.closeAllConnections();
+      // Upgraded connections (exec, port-forward) are no longer the HTTP server's to close.
+      for (const s of this.#upgraded) s.destroy();
     });
   }
 
