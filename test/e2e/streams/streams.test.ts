@@ -15,12 +15,13 @@ const versions = [27, 29, 33];
 const python = '/usr/bin/python3';
 const preload = join(repoRoot, 'test/e2e/streams/install-fake-node-proxy.ts');
 
-const podManifest = (name: string, nodeName = 'fake-node') =>
+const podManifest = (name: string, nodeName = 'fake-node', extra: object = {}) =>
   JSON.stringify({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name },
     spec: {
+      ...extra,
       // An unscheduled pod names a scheduler that does not exist, so the cluster's own scheduler leaves it be.
       ...(nodeName ? { nodeName } : { schedulerName: 'nobody' }),
       containers: [
@@ -226,14 +227,20 @@ describe('pod streams through the NodeProxy (stand-in node agent)', async () => 
     assert.equal(mismatch.json().message, 'name in URL does not match name in Eviction object');
     assert.equal((await api(c, 'GET', '/api/v1')).json().resources.find((r: { name: string }) => r.name === 'pods/eviction')?.kind, 'Eviction');
 
+    // A pod on a node is deleted gracefully: its kubelet (none here) would finish it.
     assert.equal((await kubectl(33, ['apply', '-f', '-'], podManifest('evicted'))).code, 0);
-    const ok = await evict('evicted', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evicted', namespace: 'default' } });
+    const ok = await evict('evicted', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evicted', namespace: 'default' }, deleteOptions: { gracePeriodSeconds: 20 } });
     assert.equal(ok.status, 201);
     assert.deepEqual(ok.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
-    assert.equal((await api(c, 'GET', '/api/v1/namespaces/default/pods/evicted')).status, 404);
+    const terminating = (await api(c, 'GET', '/api/v1/namespaces/default/pods/evicted')).json();
+    assert.equal(terminating.metadata.deletionGracePeriodSeconds, 20);
+    // Without a grace period it is gone at once.
+    assert.equal((await kubectl(33, ['apply', '-f', '-'], podManifest('evicted-now', 'fake-node', { terminationGracePeriodSeconds: 0 }))).code, 0);
+    assert.equal((await evict('evicted-now', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evicted-now' } })).status, 201);
+    assert.equal((await api(c, 'GET', '/api/v1/namespaces/default/pods/evicted-now')).status, 404);
 
     await kubectl(33, ['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'drained-node' } }));
-    assert.equal((await kubectl(33, ['apply', '-f', '-'], podManifest('on-drained', 'drained-node'))).code, 0);
+    assert.equal((await kubectl(33, ['apply', '-f', '-'], podManifest('on-drained', 'drained-node', { terminationGracePeriodSeconds: 0 }))).code, 0);
     const drain = await kubectl(27, ['drain', 'drained-node', '--force', '--ignore-daemonsets', '--timeout=30s']);
     assert.equal(drain.code, 0, drain.stderr);
     assert.match(drain.stdout, /evicting pod default\/on-drained/);
