@@ -4,6 +4,14 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { ExecSession } from '../../../node/runtime/runtime.ts';
 import { internalErrorStatus, successStatus, type RemoteCommandStatus } from './protocols.ts';
 
+/** Which of the client's streams a session uses (from the request's query). */
+export interface StreamOptions {
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  tty: boolean;
+}
+
 export interface TerminalSize {
   width: number;
   height: number;

@@ -6,8 +6,7 @@ import type { SpdyStream } from '../spdy/spdy-stream.ts';
 import { headerValue } from '../spdy/header-block.ts';
 import { JsonObjectStream, terminalSizeOf } from './json-object-stream.ts';
 import { RemoteCommandProtocol, encodeStatus, streamTypeChannel, type RemoteCommandStatus } from './protocols.ts';
-import type { RemoteCommandStreams, TerminalSize } from './remote-command.ts';
-import type { StreamOptions } from './websocket-streams.ts';
+import type { RemoteCommandStreams, StreamOptions, TerminalSize } from './remote-command.ts';
 
 /** The client did not open its streams in time (upstream: "timed out waiting for client to create streams"). */
 export class StreamCreationTimeoutError extends Error {

@@ -9,9 +9,9 @@ import { FrameType, SpdyFrameParser } from '../spdy/frames.ts';
 import { chooseSubprotocol, offeredSubprotocols, switchingProtocolsResponse, validateHandshake } from '../websocket/handshake.ts';
 import { WebSocketConnection } from '../websocket/websocket-connection.ts';
 import { exitStatus, webSocketRemoteCommandProtocols } from './protocols.ts';
-import { execRun, runRemoteCommand } from './remote-command.ts';
+import { execRun, runRemoteCommand, type StreamOptions } from './remote-command.ts';
 import { spdyRemoteCommandStreams, StreamCreationTimeoutError } from './spdy-streams.ts';
-import { webSocketRemoteCommandStreams, type StreamOptions } from './websocket-streams.ts';
+import { webSocketRemoteCommandStreams } from './websocket-streams.ts';
 
 /** A "command" that upper-cases its stdin to stdout, says "err" on stderr, and exits with `code` when stdin ends. */
 function shout(code: number): ExecSession & { sizes: number[][] } {

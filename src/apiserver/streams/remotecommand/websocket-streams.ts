@@ -3,14 +3,7 @@ import { PassThrough, Writable } from 'node:stream';
 import type { WebSocketConnection } from '../websocket/websocket-connection.ts';
 import { JsonObjectStream, terminalSizeOf } from './json-object-stream.ts';
 import { Channel, encodeStatus, isBase64Protocol, supportsCloseSignal, type RemoteCommandStatus } from './protocols.ts';
-import type { RemoteCommandStreams, TerminalSize } from './remote-command.ts';
-
-export interface StreamOptions {
-  stdin: boolean;
-  stdout: boolean;
-  stderr: boolean;
-  tty: boolean;
-}
+import type { RemoteCommandStreams, StreamOptions, TerminalSize } from './remote-command.ts';
 
 export function webSocketRemoteCommandStreams(ws: WebSocketConnection, protocol: string, opts: StreamOptions): RemoteCommandStreams {
   const base64 = isBase64Protocol(protocol);
