@@ -95,7 +95,19 @@ export class Cluster {
     const controllers = new ControllerManager(client, this.#log, { caCert: api.pki.ca.cert });
     await this.#run({ name: 'controllers', start: () => controllers.start(), stop: () => controllers.stop() });
     const node = new NodeRegistration({ client: kubeletClient, nodeName: o.nodeName, dataDir: o.dataDir, podCIDR: nodePodCIDR(o.podCIDR ?? '10.244.0.0/16'), log: this.#log });
-    await this.#run({ name: node.name, start: () => node.start(), stop: () => node.stop() });
+    // Registration talks to the API while the controllers' first lists are still being served: it runs in the
+    // background (the Node appears a moment after /readyz), so readiness does not wait on that queue.
+    let registering: Promise<void> = Promise.resolve();
+    await this.#run({
+      name: node.name,
+      start: async () => {
+        registering = node.start().catch((e) => this.#log.error('node registration failed', { error: String(e) }));
+      },
+      stop: async () => {
+        await registering;
+        await node.stop();
+      },
+    });
     const podCIDR = o.podCIDR ?? '10.244.0.0/16';
     const mode = o.runtime ?? ((process.env.DABBA_RUNTIME as RuntimeMode | undefined) || 'auto');
     const { runtime, choice } = await selectRuntime(mode, { dataDir: o.dataDir, podCIDR, nodeSubnet: nodePodCIDR(podCIDR), serviceCIDR: o.serviceCIDR, log: this.#log });
@@ -135,8 +147,10 @@ export class Cluster {
   }
 
   async #run(c: Component): Promise<void> {
+    const t0 = performance.now();
     await c.start();
     this.#started.push(c);
+    this.#log.debug('component started', { component: c.name, ms: Math.round(performance.now() - t0) });
   }
 
   async stop(): Promise<void> {
