@@ -402,12 +402,16 @@ export class HostRuntime implements ContainerRuntime {
     if (c.finished) return { ...base, state: 'exited', ...c.finished };
     if (!c.startedAt) return { ...base, state: 'created' };
     const dir = join(this.#dir, 'containers', id);
-    const exit = await readShimExit(dir);
+    let exit = await readShimExit(dir);
     if (!exit) {
       if (await shimAlive(c.shimPid, dir)) {
         const pid = await this.#pid(c);
         return { ...base, state: 'running', ...(pid ? { pid } : {}) };
       }
+      // The shim writes the exit file just before it goes: it may have done so since the first read.
+      exit = await readShimExit(dir);
+    }
+    if (!exit) {
       c.finished = { exitCode: 255, reason: 'Unknown', finishedAt: new Date().toISOString() };
     } else if (exit.startError) {
       c.finished = { exitCode: 128, reason: 'StartError', finishedAt: exit.finishedAt };

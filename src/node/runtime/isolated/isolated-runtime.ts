@@ -424,13 +424,15 @@ export class IsolatedRuntime implements ContainerRuntime {
     if (c.finished) return { ...base, state: 'exited', ...c.finished };
     if (!c.startedAt) return { ...base, state: 'created' };
     const dir = this.#containerDir(id);
-    const exit = await readShimExit(dir);
+    let exit = await readShimExit(dir);
     if (!exit) {
       if ((await shimAlive(c.shimPid, dir)) || (await this.#containerPid(c))) {
         const pid = await this.#containerPid(c);
         return { ...base, state: 'running', ...(pid ? { pid } : {}) };
       }
-      return this.#finish(c, { exitCode: 255, reason: 'Unknown', finishedAt: new Date().toISOString() });
+      // The shim writes the exit file just before it goes: it may have done so since the first read.
+      exit = await readShimExit(dir);
+      if (!exit) return this.#finish(c, { exitCode: 255, reason: 'Unknown', finishedAt: new Date().toISOString() });
     }
     const started = (await readFile(join(dir, 'pid'), 'utf8').catch(() => '')).trim() !== '';
     let reason: string;
