@@ -26,7 +26,7 @@ import type {
   PodSandbox,
   PodSandboxConfig,
 } from '../runtime.ts';
-import { CriLogFile, CriLogPump } from '../shim/cri-log.ts';
+import { ContainerOutputs } from '../shim/container-outputs.ts';
 import { makeFifos, readShimExit, shellQuote, shimAlive, shimScript, spawnShim } from '../shim/process-shim.ts';
 import { readAll, writeJson } from '../shim/state-files.ts';
 
@@ -133,13 +133,14 @@ export class HostRuntime implements ContainerRuntime {
   readonly #root = process.getuid?.() === 0;
   readonly #sandboxes = new Map<string, SandboxRecord>();
   readonly #containers = new Map<string, ContainerRecord>();
-  readonly #pumps = new Map<string, { pumps: CriLogPump[]; file: CriLogFile }>();
+  readonly #outputs: ContainerOutputs;
 
   constructor(options: HostRuntimeOptions) {
     this.dataDir = resolve(options.dataDir);
     this.names = instanceNames(this.dataDir);
     this.#dir = join(this.dataDir, 'run', 'host');
     this.#log = options.log ?? quiet;
+    this.#outputs = new ContainerOutputs((msg, fields) => this.#log.error(msg, fields));
     this.#wantCgroups = options.useCgroups ?? true;
   }
 
@@ -173,7 +174,7 @@ export class HostRuntime implements ContainerRuntime {
         else for (const ctr of await this.#cgroups.children(pod)) if (!ctrs.has(`${pod}/${ctr}`)) await this.#cgroups.remove(`${pod}/${ctr}`);
       }
     }
-    for (const c of this.#containers.values()) if (c.startedAt && !c.finished) this.#startPumps(c);
+    for (const c of this.#containers.values()) if (c.startedAt && !c.finished) this.#outputs.start(c.id, join(this.#dir, 'containers', c.id), c.logPath);
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<PodSandbox> {
@@ -282,19 +283,6 @@ export class HostRuntime implements ContainerRuntime {
     return c;
   }
 
-  #startPumps(c: ContainerRecord, hold = false): void {
-    if (this.#pumps.has(c.id)) return;
-    const dir = join(this.#dir, 'containers', c.id);
-    const file = new CriLogFile(c.logPath);
-    try {
-      const pumps = [new CriLogPump(join(dir, 'stdout.fifo'), 'stdout', file, hold), new CriLogPump(join(dir, 'stderr.fifo'), 'stderr', file, hold)];
-      this.#pumps.set(c.id, { pumps, file });
-      void Promise.all(pumps.map((p) => p.done)).then(() => file.close());
-    } catch (e) {
-      this.#log.error('cannot read container output', { container: c.id, error: (e as Error).message });
-      void file.close();
-    }
-  }
 
   async #resolveCommand(c: ContainerRecord): Promise<string | undefined> {
     const cmd = c.argv[0];
@@ -317,8 +305,8 @@ export class HostRuntime implements ContainerRuntime {
       throw new ContainerStartError(`starting container ${c.name}: ${msg}`);
     }
     // Read the output from before the first byte: a quick container may be gone before the shim reports back.
-    this.#startPumps(c, true);
-    const release = () => this.#pumps.get(id)?.pumps.forEach((p) => p.release());
+    this.#outputs.start(c.id, join(this.#dir, 'containers', c.id), c.logPath, true);
+    const release = () => this.#outputs.release(id);
     const pid = await spawnShim(['sh', join(dir, 'start.sh')]).catch(async (e) => {
       release();
       c.startedAt = new Date().toISOString();
@@ -375,7 +363,15 @@ export class HostRuntime implements ContainerRuntime {
       if (await waitExit(graceSeconds * 1000)) return void (await this.containerStatus(id));
     }
     await signal('SIGKILL');
-    if (!(await waitExit(10_000)) && c.cgroup) for (const pid of await this.#cgroups!.pids(c.cgroup)) process.kill(pid, 'SIGKILL');
+    if (!(await waitExit(10_000)) && c.cgroup) {
+      for (const pid of await this.#cgroups!.pids(c.cgroup)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Gone between the listing and the signal.
+        }
+      }
+    }
     await waitExit(5_000);
     await this.containerStatus(id);
   }
@@ -384,13 +380,7 @@ export class HostRuntime implements ContainerRuntime {
     const c = this.#containers.get(id);
     if (!c) return;
     if (c.startedAt && !c.finished) await this.stopContainer(id, 0);
-    const p = this.#pumps.get(id);
-    if (p) {
-      await Promise.race([Promise.all(p.pumps.map((x) => x.done)), new Promise((r) => setTimeout(r, 1000))]);
-      for (const x of p.pumps) x.close();
-      await p.file.close();
-      this.#pumps.delete(id);
-    }
+    await this.#outputs.drain(id);
     if (c.cgroup) await this.#cgroups?.remove(c.cgroup);
     await rm(join(this.#dir, 'containers', id), { recursive: true, force: true });
     this.#containers.delete(id);
@@ -463,11 +453,7 @@ export class HostRuntime implements ContainerRuntime {
 
   /** Stops reading container output without stopping anything (what an agent crash leaves, for a successor to adopt). */
   async release(): Promise<void> {
-    for (const p of this.#pumps.values()) {
-      for (const x of p.pumps) x.close();
-      await p.file.close();
-    }
-    this.#pumps.clear();
+    await this.#outputs.closeAll();
   }
 
   async shutdown(): Promise<void> {

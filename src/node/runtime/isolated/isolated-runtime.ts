@@ -19,7 +19,7 @@ import type {
   PodSandboxConfig,
 } from '../runtime.ts';
 import { ContainerNotFoundError, ContainerStartError, RuntimeNotReadyError, SandboxNotFoundError, type RuntimeLogger } from '../runtime-errors.ts';
-import { CriLogFile, CriLogPump } from '../shim/cri-log.ts';
+import { ContainerOutputs } from '../shim/container-outputs.ts';
 import { connectTo, startExec } from '../shim/exec-session.ts';
 import { makeFifos, readShimExit, shellQuote, shimAlive, shimScript, spawnShim } from '../shim/process-shim.ts';
 import { readAll, writeJson } from '../shim/state-files.ts';
@@ -98,13 +98,14 @@ export class IsolatedRuntime implements ContainerRuntime {
   #ready = false;
   readonly #sandboxes = new Map<string, SandboxRecord>();
   readonly #containers = new Map<string, ContainerRecord>();
-  readonly #pumps = new Map<string, { pumps: CriLogPump[]; file: CriLogFile }>();
+  readonly #outputs: ContainerOutputs;
 
   constructor(options: IsolatedRuntimeOptions) {
     this.dataDir = resolve(options.dataDir);
     this.names = instanceNames(this.dataDir);
     this.#dir = join(this.dataDir, 'run', 'isolated');
     this.#log = options.log ?? quiet;
+    this.#outputs = new ContainerOutputs((msg, fields) => this.#log.error(msg, fields));
     this.#ociName = options.ociRuntime ?? 'crun';
     const podCIDR = options.podCIDR ?? '10.244.0.0/16';
     this.network = new PodNetwork({
@@ -155,7 +156,7 @@ export class IsolatedRuntime implements ContainerRuntime {
     await this.#sweep();
     // Re-adopt: read the output of containers that kept running while no agent was there.
     for (const c of this.#containers.values()) {
-      if (c.startedAt && !c.finished) this.#startPumps(c);
+      if (c.startedAt && !c.finished) this.#outputs.start(c.id, this.#containerDir(c.id), c.logPath);
     }
     this.#ready = true;
   }
@@ -306,27 +307,14 @@ export class IsolatedRuntime implements ContainerRuntime {
     return c;
   }
 
-  #startPumps(c: ContainerRecord, hold = false): void {
-    if (this.#pumps.has(c.id)) return;
-    const dir = this.#containerDir(c.id);
-    const file = new CriLogFile(c.logPath);
-    try {
-      const pumps = [new CriLogPump(join(dir, 'stdout.fifo'), 'stdout', file, hold), new CriLogPump(join(dir, 'stderr.fifo'), 'stderr', file, hold)];
-      this.#pumps.set(c.id, { pumps, file });
-      void Promise.all(pumps.map((p) => p.done)).then(() => file.close());
-    } catch (e) {
-      this.#log.error('cannot read container output', { container: c.id, error: (e as Error).message });
-      void file.close();
-    }
-  }
 
   async startContainer(id: string): Promise<void> {
     const c = this.#record(id);
     if (c.startedAt) return;
     const dir = this.#containerDir(id);
     // Read the output from before the first byte: a quick container may be gone before the shim reports back.
-    this.#startPumps(c, true);
-    const release = () => this.#pumps.get(id)?.pumps.forEach((p) => p.release());
+    this.#outputs.start(c.id, this.#containerDir(c.id), c.logPath, true);
+    const release = () => this.#outputs.release(id);
     const pid = await spawnShim(['unshare', '-m', '--propagation', 'private', 'sh', join(dir, 'start.sh')]).catch(async (e) => {
       release();
       await this.containerStatus(id);
@@ -405,13 +393,7 @@ export class IsolatedRuntime implements ContainerRuntime {
     const c = this.#containers.get(id);
     if (!c) return;
     if (c.startedAt && !c.finished) await this.stopContainer(id, 0);
-    const p = this.#pumps.get(id);
-    if (p) {
-      await Promise.race([Promise.all(p.pumps.map((x) => x.done)), new Promise((r) => setTimeout(r, 1000))]);
-      for (const x of p.pumps) x.close();
-      await p.file.close();
-      this.#pumps.delete(id);
-    }
+    await this.#outputs.drain(id);
     await this.#oci.delete(id);
     await this.#cgroups.remove(c.cgroup);
     await rm(this.#containerDir(id), { recursive: true, force: true });
@@ -491,11 +473,7 @@ export class IsolatedRuntime implements ContainerRuntime {
 
   /** Stops reading container output without touching any host object: what an agent crash leaves, for a successor to adopt. */
   async release(): Promise<void> {
-    for (const p of this.#pumps.values()) {
-      for (const x of p.pumps) x.close();
-      await p.file.close();
-    }
-    this.#pumps.clear();
+    await this.#outputs.closeAll();
   }
 
   async shutdown(): Promise<void> {
