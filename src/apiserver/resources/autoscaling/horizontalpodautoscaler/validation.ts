@@ -11,6 +11,7 @@ import {
 import { isDNS1123Label, isPathSegmentName, isQualifiedName } from '../../../../machinery/validation.ts';
 import { Quantity } from '../../../../machinery/quantity.ts';
 import type { KObject } from '../../../registry/kobject.ts';
+import { isHugePages, standardContainerResources, standardResources } from '../../core/resource-names.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -175,32 +176,6 @@ function validateResourceSource(src: Json, path: FieldPath): FieldError[] {
   errs.push(...validateUtilizationOrValue(src.target, path));
   return errs;
 }
-
-// Resource names containers may request (helper.IsStandardContainerResourceName) and the wider standard set.
-const standardContainerResources = new Set(['cpu', 'memory', 'ephemeral-storage']);
-const standardResources = new Set([
-  'cpu',
-  'memory',
-  'ephemeral-storage',
-  'requests.cpu',
-  'requests.memory',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'pods',
-  'services',
-  'replicationcontrollers',
-  'resourcequotas',
-  'secrets',
-  'configmaps',
-  'persistentvolumeclaims',
-  'requests.storage',
-  'services.nodeports',
-  'services.loadbalancers',
-]);
-
-const isHugePages = (name: string) => name.startsWith('hugepages-');
 
 /** ValidateResourceName (core/v1 validation): qualified, and standard unless domain-prefixed. */
 function validateResourceName(name: string, path: FieldPath): FieldError[] {

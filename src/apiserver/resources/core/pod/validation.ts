@@ -39,6 +39,7 @@ import {
   validateNonnegativeField,
 } from '../../../../machinery/meta-validation.ts';
 import { volumeSourceKeys } from './defaults.ts';
+import { isHugePages, standardContainerResources, standardResources } from '../resource-names.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -665,30 +666,6 @@ const pullPolicies = ['Always', 'IfNotPresent', 'Never'];
 
 // ---- resources ----
 
-const standardContainerResources = new Set(['cpu', 'memory', 'ephemeral-storage']);
-const standardResources = new Set([
-  'storage',
-  'cpu',
-  'memory',
-  'ephemeral-storage',
-  'requests.cpu',
-  'requests.memory',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'pods',
-  'services',
-  'replicationcontrollers',
-  'resourcequotas',
-  'secrets',
-  'persistentvolumeclaims',
-  'configmaps',
-  'services.nodeports',
-  'services.loadbalancers',
-  'requests.storage',
-]);
-const isHugePages = (name: string) => name.startsWith('hugepages-');
 const isNativeResource = (name: string) => !name.includes('/') || name.includes('kubernetes.io/');
 const isOvercommitAllowed = (name: string) => isNativeResource(name) && !isHugePages(name);
 function isExtendedResourceName(name: string): boolean {
