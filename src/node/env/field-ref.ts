@@ -1,6 +1,7 @@
 // The downward API: a pod's fields (fieldRef) and a container's resources (resourceFieldRef) as strings, for env and volumes.
 import { Quantity } from '../../machinery/quantity.ts';
 import type { Container, ObjectFieldSelector, Pod, ResourceFieldSelector, ResourceList } from '../pod-worker-types.ts';
+import { downwardAPIFieldLabels } from '../../machinery/downward-api.ts';
 
 /** A downward API value that cannot be produced; its message is what the kubelet reports. */
 export class DownwardAPIError extends Error {
@@ -34,23 +35,6 @@ export function formatMap(m: Record<string, string> | undefined): string {
     .join('\n');
 }
 
-const supportedLabels = new Set([
-  'metadata.annotations',
-  'metadata.labels',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.uid',
-  'spec.nodeName',
-  'spec.restartPolicy',
-  'spec.serviceAccountName',
-  'spec.schedulerName',
-  'status.phase',
-  'status.hostIP',
-  'status.hostIPs',
-  'status.podIP',
-  'status.podIPs',
-]);
-
 /** `metadata.labels['app']` → ['metadata.labels', 'app']. */
 function splitSubscript(path: string): [string, string] | undefined {
   const m = /^(.*)\['(.*)'\]$/.exec(path);
@@ -66,7 +50,7 @@ function checkFieldLabel(selector: ObjectFieldSelector): void {
     if (sub[0] !== 'metadata.annotations' && sub[0] !== 'metadata.labels') throw new DownwardAPIError(`field label does not support subscript: ${selector.fieldPath}`);
     return;
   }
-  if (!supportedLabels.has(selector.fieldPath)) throw new DownwardAPIError(`field label not supported: ${selector.fieldPath}`);
+  if (!downwardAPIFieldLabels.has(selector.fieldPath)) throw new DownwardAPIError(`field label not supported: ${selector.fieldPath}`);
 }
 
 /** fieldpath.ExtractFieldPathAsString for the metadata a pod's containers may see. */

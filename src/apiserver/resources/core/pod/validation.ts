@@ -40,6 +40,7 @@ import {
 } from '../../../../machinery/meta-validation.ts';
 import { volumeSourceKeys } from './defaults.ts';
 import { isHugePages, standardContainerResources, standardResources } from '../resource-names.ts';
+import { downwardAPIFieldLabels } from '../../../../machinery/downward-api.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -130,22 +131,6 @@ const envDownwardAPIFieldPaths = [
   'status.podIP',
   'status.podIPs',
 ];
-const downwardAPIFieldLabels = new Set([
-  'metadata.annotations',
-  'metadata.labels',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.uid',
-  'spec.nodeName',
-  'spec.restartPolicy',
-  'spec.serviceAccountName',
-  'spec.schedulerName',
-  'status.phase',
-  'status.hostIP',
-  'status.hostIPs',
-  'status.podIP',
-  'status.podIPs',
-]);
 const containerResourceFieldPaths = [
   'limits.cpu',
   'limits.ephemeral-storage',
