@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { createLogger } from '../server/logger.ts';
 import { nodeNameFromHostname } from '../node/registration/node-name.ts';
+import { cidrContains, parseCidr, type Ipv4Cidr } from '../node/network/cidr.ts';
 
 const usage = `Usage: dabba <command> [flags]
 
@@ -22,6 +23,7 @@ Flags for up:
   --kubeconfig FILE      where to write the kubeconfig (default <data-dir>/kubeconfig)
   --datastore KIND       sqlite (default) or etcd://HOST:PORT
   --runtime MODE         auto|isolated|host: containers (root + crun/runc + CNI) or plain processes (default auto; see dabba doctor)
+  --pod-cidr CIDR        pod address range, routed to the instance's bridge (default 10.244.0.0/16; /8 to /24)
   --service-cidr CIDR    Service virtual IP range (default 10.96.0.0/16)
   --node-name NAME       this machine's Node name (default the hostname, lowercased)
 `;
@@ -47,6 +49,7 @@ async function up(args: string[]): Promise<number> {
       kubeconfig: { type: 'string' },
       datastore: { type: 'string' },
       runtime: { type: 'string' },
+      'pod-cidr': { type: 'string' },
       'service-cidr': { type: 'string' },
       'node-name': { type: 'string' },
     },
@@ -58,6 +61,18 @@ async function up(args: string[]): Promise<number> {
   const serviceCIDR = values['service-cidr'] ?? '10.96.0.0/16';
   if (!/^\d+\.\d+\.\d+\.0\/(1[2-9]|2[0-4])$/.test(serviceCIDR)) {
     throw new UsageError(`--service-cidr: "${serviceCIDR}" must be an IPv4 CIDR with a prefix between /12 and /24, e.g. 10.96.0.0/16`);
+  }
+  const podCIDR = values['pod-cidr'] ?? '10.244.0.0/16';
+  let pods: Ipv4Cidr;
+  try {
+    pods = parseCidr(podCIDR);
+  } catch (e) {
+    throw new UsageError(`--pod-cidr: ${(e as Error).message}`);
+  }
+  if (pods.bits < 8 || pods.bits > 24) throw new UsageError(`--pod-cidr: "${podCIDR}" must have a prefix between /8 and /24, e.g. 10.244.0.0/16`);
+  const services = parseCidr(serviceCIDR);
+  if (cidrContains(pods, services.base) || cidrContains(services, pods.base)) {
+    throw new UsageError(`--pod-cidr: "${podCIDR}" overlaps --service-cidr "${serviceCIDR}"; pod and Service addresses must come from separate ranges`);
   }
   const nodeName = values['node-name'] ?? nodeNameFromHostname(hostname());
   if (nodeName.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(nodeName)) {
@@ -74,6 +89,7 @@ async function up(args: string[]): Promise<number> {
       kubeconfig: resolve(values.kubeconfig ?? join(dataDir, 'kubeconfig')),
       datastore: values.datastore ?? 'sqlite',
       serviceCIDR,
+      podCIDR,
       nodeName,
       runtime,
       // Tests shorten this to see 410 Expired; users keep upstream's five minutes.

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { request } from 'node:https';
+import { leaseNetworkRanges, type NetworkRanges } from './network-ranges.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 const nodeBin = process.execPath;
@@ -44,6 +45,8 @@ export class TestCluster {
   readonly kubeconfig: string;
   #proc: ChildProcess | undefined;
   #owned: boolean;
+  #ranges: NetworkRanges | undefined;
+  #args: string[] = [];
   log = '';
 
   /** The exit code of the last `dabba up`, once it exited. */
@@ -60,15 +63,25 @@ export class TestCluster {
 
   env: NodeJS.ProcessEnv = {};
 
+  /**
+   * Starts `dabba up` on a fresh data dir. Unless the arguments choose ranges, the cluster gets its own pod and
+   * Service ranges, so clusters of test files running in parallel can each run isolated pods.
+   */
   static async start(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<TestCluster> {
     const dir = await mkdtemp(join(tmpdir(), 'dabba-e2e-'));
     const c = new TestCluster(dir, await freePort(), true);
     c.env = env;
+    if (!extraArgs.includes('--pod-cidr') && !extraArgs.includes('--service-cidr')) {
+      c.#ranges = await leaseNetworkRanges();
+      extraArgs = [...extraArgs, '--pod-cidr', c.#ranges.podCIDR, '--service-cidr', c.#ranges.serviceCIDR];
+    }
+    c.#args = extraArgs;
     await c.up(extraArgs);
     return c;
   }
 
-  async up(extraArgs: string[] = []): Promise<void> {
+  /** Starts `dabba up` again on this data dir; with no arguments, those of the first start (the same ranges). */
+  async up(extraArgs: string[] = this.#args): Promise<void> {
     const proc = spawn(nodeBin, [join(repoRoot, 'bin/dabba.js'), 'up', '--data-dir', this.dataDir, '--port', String(this.port), ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...this.env },
@@ -111,6 +124,8 @@ export class TestCluster {
   async destroy(): Promise<void> {
     await this.stop();
     if (this.#owned) await rm(this.dataDir, { recursive: true, force: true });
+    await this.#ranges?.release();
+    this.#ranges = undefined;
   }
 
   /** Runs a kubectl binary against this cluster with its own discovery cache. */
