@@ -1,0 +1,199 @@
+// Issue 4's verification scenario as a user runs it, with kubectl 1.27 and 1.33: a python:3.11 Deployment on the isolated
+// runtime, its securityContext, Secret and ConfigMap seen through exec, logs -f, port-forward, set image and rollout undo,
+// an in-cluster Python client through its service-account token, and no host object left after `dabba up` stops.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exists, freePort, kubectlPath, repoRoot, run, TestCluster } from '../cluster.ts';
+import { chooseRuntime, probeHost } from '../../../src/node/runtime/select-runtime.ts';
+import { cidrContains, parseCidr } from '../../../src/node/network/cidr.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Whether this machine can run the isolated runtime (what `--runtime auto` picks), and if not, why. */
+async function isolatedUnavailable(): Promise<string | undefined> {
+  const choice = chooseRuntime('auto', await probeHost());
+  return choice.kind === 'isolated' ? undefined : choice.reasons.join('; ');
+}
+
+const deployment = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'default' },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'web' } },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: {
+        terminationGracePeriodSeconds: 2,
+        securityContext: { runAsUser: 1000, runAsNonRoot: true },
+        containers: [
+          {
+            name: 'web',
+            image: 'python:3.11',
+            // Serves the ConfigMap's directory; http.server logs each request on stderr.
+            command: ['python3', '-m', 'http.server', '8080', '--directory', '/etc/settings'],
+            ports: [{ name: 'http', containerPort: 8080 }],
+            readinessProbe: { httpGet: { path: '/app.yaml', port: 'http' }, periodSeconds: 1 },
+            securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }],
+            envFrom: [{ prefix: 'DB_', secretRef: { name: 'db' } }],
+            volumeMounts: [
+              { name: 'settings', mountPath: '/etc/settings' },
+              { name: 'creds', mountPath: '/etc/creds', readOnly: true },
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'settings', configMap: { name: 'settings' } },
+          { name: 'creds', secret: { secretName: 'db', defaultMode: 0o400 } },
+        ],
+      },
+    },
+  },
+};
+
+function httpGet(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+interface PodView {
+  metadata: { name: string; deletionTimestamp?: string; labels: Record<string, string> };
+  spec: { containers: { image: string }[] };
+  status: { phase?: string; podIP?: string; conditions?: { type: string; status: string }[]; containerStatuses?: { image: string; ready: boolean; containerID?: string }[] };
+}
+
+for (const minor of [27, 33]) {
+  describe(`issue 4 scenario with kubectl 1.${minor}`, async () => {
+    const noKubectl = !(await exists(kubectlPath(minor)));
+    const noIsolated = noKubectl ? undefined : await isolatedUnavailable();
+    const skip = noKubectl ? `skipped: kubectl 1.${minor} not installed` : noIsolated ? `skipped: the isolated runtime cannot run here (${noIsolated})` : false;
+    const opts = { skip, timeout: 120_000 };
+    let c: TestCluster;
+    let work: string;
+
+    const k = async (args: string[], input?: string) => {
+      const r = await c.kubectl(minor, args, input);
+      assert.equal(r.code, 0, `kubectl ${args.join(' ')}:\n${r.stderr}${r.stdout}`);
+      return r.stdout;
+    };
+    const until = async <T>(what: string, f: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> => {
+      const deadline = Date.now() + ms;
+      let last: unknown;
+      while (Date.now() < deadline) {
+        try {
+          const v = await f();
+          if (v) return v;
+        } catch (e) {
+          last = e;
+        }
+        await sleep(250);
+      }
+      assert.fail(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\n${c.log.slice(-4000)}`);
+    };
+    /** The Deployment's pods that are not being deleted. */
+    const webPods = async (): Promise<PodView[]> =>
+      (JSON.parse(await k(['get', 'pods', '-l', 'app=web', '-o', 'json'])).items as PodView[]).filter((p) => !p.metadata.deletionTimestamp);
+    const ready = (p: PodView) => p.status.conditions?.some((x) => x.type === 'Ready' && x.status === 'True') ?? false;
+    const exec = (pod: string, ...cmd: string[]) => c.kubectl(minor, ['exec', pod, '--', ...cmd]);
+
+    before(async () => {
+      if (skip) return;
+      c = await TestCluster.start([], { DABBA_RUNTIME: 'auto' });
+      work = await mkdtemp(join(tmpdir(), 'dabba-scenario-'));
+      const runtime = /container runtime \{"runtime":"(\w+)"/.exec(c.log)?.[1];
+      process.stderr.write(`# issue 4 scenario (kubectl 1.${minor}): runtime ${runtime ?? 'unknown'}\n`);
+      assert.equal(runtime, 'isolated', `auto should pick the isolated runtime on this machine:\n${c.log.slice(-3000)}`);
+    });
+    after(async () => {
+      await c?.destroy();
+      if (work) await rm(work, { recursive: true, force: true });
+    });
+
+    it('a 2-replica python:3.11 Deployment becomes Ready through its httpGet readiness probe with two pod IPs from the pod range', opts, async () => {
+      await k(['create', 'secret', 'generic', 'db', '--from-literal=password=s3cr3t', '--from-literal=user=app']);
+      await k(['create', 'configmap', 'settings', '--from-literal=app.yaml=mode: fast']);
+      await k(['apply', '-f', '-'], JSON.stringify(deployment));
+      const status = await c.kubectl(minor, ['rollout', 'status', 'deployment/web', '--timeout=90s']);
+      assert.equal(status.code, 0, `rollout status:\n${status.stderr}${status.stdout}\n${await k(['describe', 'pods', '-l', 'app=web'])}`);
+      assert.match(status.stdout, /deployment "web" successfully rolled out/);
+      const pods = await webPods();
+      assert.equal(pods.length, 2);
+      assert.ok(pods.every(ready), JSON.stringify(pods.map((p) => p.status)));
+      const podCIDR = parseCidr((await k(['get', 'nodes', '-o', 'jsonpath={.items[0].spec.podCIDR}'])).trim());
+      const ips = pods.map((p) => p.status.podIP ?? '');
+      assert.equal(new Set(ips).size, 2, `two distinct pod IPs: ${ips}`);
+      for (const ip of ips) assert.ok(cidrContains(podCIDR, ip), `${ip} is in the node's pod range`);
+      const table = (await k(['get', 'deployment', 'web'])).split('\n')[1];
+      assert.match(table, /^web\s+2\/2\s+2\s+2\s+/);
+    });
+
+    it('exec shows the securityContext enforced, env from the Secret, the ConfigMap file and a 0400 secret file', opts, async () => {
+      const [pod] = (await webPods()).map((p) => p.metadata.name);
+      const uid = await exec(pod, 'id', '-u');
+      assert.deepEqual([uid.code, uid.stdout], [0, '1000\n'], uid.stderr);
+      const write = await exec(pod, 'touch', '/scenario');
+      assert.notEqual(write.code, 0);
+      assert.match(write.stderr, /Read-only file system/);
+      const caps = await exec(pod, 'grep', 'CapEff', '/proc/self/status');
+      assert.equal(caps.stdout, 'CapEff:\t0000000000000000\n', caps.stderr);
+      const nnp = await exec(pod, 'grep', 'NoNewPrivs', '/proc/self/status');
+      assert.equal(nnp.stdout, 'NoNewPrivs:\t1\n', nnp.stderr);
+      const env = await exec(pod, 'printenv', 'DB_PASSWORD', 'DB_user');
+      assert.equal(env.stdout, 's3cr3t\napp\n', env.stderr);
+      const file = await exec(pod, 'cat', '/etc/settings/app.yaml');
+      assert.equal(file.stdout, 'mode: fast', file.stderr);
+      const mode = await exec(pod, 'stat', '-L', '-c', '%a %u', '/etc/creds/password');
+      assert.equal(mode.stdout, '400 0\n', mode.stderr);
+      // Owned by root with mode 0400: user 1000 may not read it, as on a real node without fsGroup.
+      const read = await exec(pod, 'cat', '/etc/creds/password');
+      assert.match(read.stderr, /Permission denied/);
+    });
+
+    it('logs -f streams a line printed after the follow started; port-forward answers on loopback', opts, async () => {
+      const [pod] = (await webPods()).map((p) => p.metadata.name);
+      const marker = `/follow-${minor}-${process.pid}`;
+      const f = spawn(kubectlPath(minor), ['--kubeconfig', c.kubeconfig, 'logs', '-f', pod, '--tail=1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let followed = '';
+      f.stdout.setEncoding('utf8');
+      f.stdout.on('data', (d) => (followed += d));
+      try {
+        // The readiness probe's requests are logged every second: the follow is live once one arrived.
+        await until('the follow to print a line', async () => followed.includes('\n'), 15_000);
+        assert.doesNotMatch(followed, new RegExp(marker));
+        const got = await exec(pod, 'python3', '-c', `import urllib.request as u, urllib.error as e\ntry: u.urlopen("http://127.0.0.1:8080${marker}")\nexcept e.HTTPError as x: print(x.code)`);
+        assert.equal(got.stdout, '404\n', got.stderr);
+        await until('the request line in the followed log', async () => new RegExp(`"GET ${marker} HTTP/1.1" 404`).test(followed), 15_000);
+      } finally {
+        process.kill(f.pid!, 'SIGTERM');
+      }
+
+      const local = await freePort();
+      const pf = spawn(kubectlPath(minor), ['--kubeconfig', c.kubeconfig, 'port-forward', `pod/${pod}`, `${local}:8080`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      pf.stdout.setEncoding('utf8');
+      pf.stdout.on('data', (d) => (out += d));
+      try {
+        await until('port-forward listening', async () => out.includes(`Forwarding from 127.0.0.1:${local} -> 8080`), 15_000);
+        const r = await httpGet(local, '/app.yaml');
+        assert.deepEqual(r, { status: 200, body: 'mode: fast' });
+      } finally {
+        process.kill(pf.pid!, 'SIGTERM');
+      }
+    });
+  });
+}
