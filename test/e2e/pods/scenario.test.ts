@@ -195,5 +195,51 @@ for (const minor of [27, 33]) {
         process.kill(pf.pid!, 'SIGTERM');
       }
     });
+
+    it('set image rolls out real pods of a registered image; rollout undo brings the old template back', opts, async () => {
+      // A project's own image, registered as a user does: its directory is mounted read-only at /app.
+      const app = join(work, 'web-v2');
+      await run('mkdir', ['-p', app]);
+      await writeFile(join(app, 'VERSION'), 'v2\n');
+      const add = await run(process.execPath, [join(repoRoot, 'bin/dabba.js'), 'image', 'add', 'scenario/web:v2', '--from', app, '--data-dir', c.dataDir, '--cmd', 'python3', '-m', 'http.server', '8080']);
+      assert.equal(add.code, 0, add.stderr);
+      const first = await webPods();
+      const firstHash = first[0].metadata.labels['pod-template-hash'];
+
+      await k(['set', 'image', 'deployment/web', 'web=scenario/web:v2']);
+      const rolled = await c.kubectl(minor, ['rollout', 'status', 'deployment/web', '--timeout=90s']);
+      assert.equal(rolled.code, 0, `rollout status:\n${rolled.stderr}${rolled.stdout}\n${await k(['describe', 'pods', '-l', 'app=web'])}`);
+      assert.match(rolled.stdout, /deployment "web" successfully rolled out/);
+      const second = await webPods();
+      assert.equal(second.length, 2);
+      const secondHash = second[0].metadata.labels['pod-template-hash'];
+      assert.notEqual(secondHash, firstHash);
+      for (const p of second) {
+        assert.equal(p.metadata.labels['pod-template-hash'], secondHash);
+        assert.ok(ready(p), JSON.stringify(p.status));
+        // As containerd reports it: the fully qualified reference.
+        assert.equal(p.status.containerStatuses?.[0]?.image, 'docker.io/scenario/web:v2');
+        const version = await exec(p.metadata.name, 'cat', '/app/VERSION');
+        assert.equal(version.stdout, 'v2\n', version.stderr);
+      }
+
+      assert.match(await k(['rollout', 'undo', 'deployment/web']), /deployment.apps\/web rolled back/);
+      const back = await c.kubectl(minor, ['rollout', 'status', 'deployment/web', '--timeout=90s']);
+      assert.equal(back.code, 0, `rollout status after undo:\n${back.stderr}${back.stdout}`);
+      const third = await webPods();
+      assert.equal(third.length, 2);
+      const names = new Set([...first, ...second].map((p) => p.metadata.name));
+      for (const p of third) {
+        assert.equal(p.metadata.labels['pod-template-hash'], firstHash, 'the first ReplicaSet is back');
+        assert.ok(!names.has(p.metadata.name), 'new pods, not the old ones');
+        assert.ok(ready(p), JSON.stringify(p.status));
+        assert.equal(p.spec.containers[0].image, 'python:3.11');
+        assert.equal(p.status.containerStatuses?.[0]?.image, 'docker.io/library/python:3.11');
+        const noApp = await exec(p.metadata.name, 'test', '-e', '/app/VERSION');
+        assert.equal(noApp.code, 1, 'python:3.11 has no /app');
+      }
+      const history = await k(['rollout', 'history', 'deployment/web']);
+      assert.match(history, /REVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>/);
+    });
   });
 }
