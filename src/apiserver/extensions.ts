@@ -5,6 +5,7 @@ import { protobufExtension } from './protobuf/protobuf-extension.ts';
 import { identityExtension } from './identity/identity-extension.ts';
 import { istioNetworking } from './istio/extension.ts';
 import { verticalPodAutoscaling } from './vpa/extension.ts';
+import { imageApi } from './images/extension.ts';
 import { customResourceDefinitions } from './crd/crd-serving.ts';
 import { podStreams } from './streams/streams-extension.ts';
 import { podEviction } from './eviction/eviction-extension.ts';
@@ -17,6 +18,7 @@ export function apiExtensions(): ApiExtension[] {
     identityExtension(),
     customResourceDefinitions(),
     istioNetworking(), verticalPodAutoscaling(),
+    imageApi(),
     podStreams(), podEviction(),
     podBindingExtension(),
   ];

@@ -16,6 +16,8 @@ export const imageUsage = `Usage:
   dabba image ls
   dabba image rm NAME:TAG
 Flags: --data-dir DIR (default ~/.dabba)
+Images can also be registered through the API of a running cluster: kubectl apply an Image
+(apiVersion dabba.dev/v1alpha1, see \`kubectl explain image.spec\`); \`kubectl get images\` lists those.
 `;
 
 /** Runs one `dabba image` subcommand; returns what to print. */

@@ -13,6 +13,7 @@ import { ImageStore } from '../node/images/image-store.ts';
 import { NodeRegistration } from '../node/registration/node-registration.ts';
 import { selectRuntime, type RuntimeMode } from '../node/runtime/select-runtime.ts';
 import { nodePodCIDR } from '../node/registration/node-status.ts';
+import { PublishedImages } from '../node/images/published-images.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { clientInformers, clientSchedulerApi } from '../scheduler/scheduler-api.ts';
 import type { Logger } from './logger.ts';
@@ -112,11 +113,12 @@ export class Cluster {
     const mode = o.runtime ?? ((process.env.DABBA_RUNTIME as RuntimeMode | undefined) || 'auto');
     const { runtime, choice } = await selectRuntime(mode, { dataDir: o.dataDir, podCIDR, nodeSubnet: nodePodCIDR(podCIDR), serviceCIDR: o.serviceCIDR, log: this.#log });
     this.#log.info('container runtime', { runtime: choice.kind, oci: choice.ociRuntime, reasons: choice.reasons.join('; ') });
+    const published = new PublishedImages({ client: kubeletClient, log: this.#log });
     const agent = new NodeAgent({
       nodeName: o.nodeName,
       dataDir: join(o.dataDir, 'kubelet'),
       runtime,
-      images: new ImageStore({ dataDir: o.dataDir }),
+      images: new ImageStore({ dataDir: o.dataDir, published }),
       client: kubeletClient,
       log: this.#log,
       clusterDNS: [indexedIP(o.serviceCIDR, 10)],
@@ -125,12 +127,14 @@ export class Cluster {
     await this.#run({
       name: 'node-agent',
       start: async () => {
+        await published.start();
         await agent.start();
         api.setNodeProxy(agent.nodeProxy());
       },
       stop: async () => {
         api.setNodeProxy(undefined);
         await agent.stop();
+        published.stop();
       },
     });
     const informers = clientInformers(schedulerClient);

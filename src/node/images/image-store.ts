@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ImageSpec } from '../runtime/runtime.ts';
 import { BUILTIN_REPOSITORIES, builtinImage, findHostBinaries, type BuiltinRepository, type HostBinaries } from './builtin-images.ts';
-import { familiarName, familiarRepository, fullName, InvalidImageReferenceError, parseImageReference, type ImageReference } from './image-reference.ts';
+import { familiarName, familiarRepository, fullName, InvalidImageReferenceError, parseImageReference, type ImageReference } from '../../machinery/image-reference.ts';
 import { IMAGE_API_VERSION, validateImageRecord, type ImageRecord } from './image-record.ts';
 
 export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
@@ -35,6 +35,8 @@ export function failedToPullMessage(image: string, err: ImagePullError): string 
 export interface ImageStoreOptions {
   dataDir: string;
   host?: HostBinaries;
+  /** Images registered through the API (`images.dabba.dev`); they take precedence over files and built-ins. */
+  published?: { get(image: string): { record: ImageRecord; object: string } | undefined };
 }
 
 export interface ImageListEntry {
@@ -47,10 +49,12 @@ export interface ImageListEntry {
 export class ImageStore {
   readonly dir: string;
   readonly #host: HostBinaries;
+  readonly #published: ImageStoreOptions['published'];
 
   constructor(options: ImageStoreOptions) {
     this.dir = join(resolve(options.dataDir), 'images');
     this.#host = options.host ?? findHostBinaries();
+    this.#published = options.published;
   }
 
   #file(ref: ImageReference): string {
@@ -90,6 +94,15 @@ export class ImageStore {
   }
 
   async #lookup(ref: ImageReference): Promise<{ record: ImageRecord } | { why: string }> {
+    const published = this.#published?.get(familiarName(ref));
+    if (published) {
+      for (const p of [published.record.rootfs, ...published.record.mounts.map((m) => m.hostPath)]) {
+        if (!(await stat(p).then(() => true, () => false))) {
+          return { why: `Image ${JSON.stringify(published.object)} (images.dabba.dev) registers it from ${p}, which does not exist on this node` };
+        }
+      }
+      return { record: published.record };
+    }
     const registered = await this.get(ref);
     if (registered) return { record: registered };
     const repo = familiarRepository(ref);
