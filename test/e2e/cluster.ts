@@ -46,6 +46,9 @@ export class TestCluster {
   #proc: ChildProcess | undefined;
   #owned: boolean;
   #ranges: NetworkRanges | undefined;
+  /** The pod and Service ranges this cluster was started with (upstream's defaults unless the harness leased its own). */
+  podCIDR = '10.244.0.0/16';
+  serviceCIDR = '10.96.0.0/16';
   #args: string[] = [];
   log = '';
 
@@ -76,6 +79,9 @@ export class TestCluster {
       extraArgs = [...extraArgs, '--pod-cidr', c.#ranges.podCIDR, '--service-cidr', c.#ranges.serviceCIDR];
     }
     c.#args = extraArgs;
+    const flag = (name: string) => (extraArgs.includes(name) ? extraArgs[extraArgs.indexOf(name) + 1] : undefined);
+    c.podCIDR = flag('--pod-cidr') ?? c.podCIDR;
+    c.serviceCIDR = flag('--service-cidr') ?? c.serviceCIDR;
     await c.up(extraArgs);
     return c;
   }

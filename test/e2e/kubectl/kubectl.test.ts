@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { exists, kubectlPath, repoRoot, TestCluster } from '../cluster.ts';
+import { cidrContains, parseCidr } from '../../../src/node/network/cidr.ts';
 
 const seed = (f: string) => join(repoRoot, 'examples/seed', f);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,7 +63,8 @@ for (const minor of [27, 30, 33]) {
       assert.notEqual(sidecar.code, 0, 'seed 14 changes the selector of seed 10');
       assert.match(sidecar.stderr, /spec\.selector: Invalid value: .*: field is immutable/);
       const svc = await ok('get', 'svc', '-n', 'swiggy-prod', 'swiggy-api-service');
-      assert.match(svc, /NodePort\s+10\.96\.\d+\.\d+\s+<none>\s+8080:30001\/TCP/);
+      const ip = /NodePort\s+(\d+\.\d+\.\d+\.\d+)\s+<none>\s+8080:30001\/TCP/.exec(svc)?.[1];
+      assert.ok(ip && cidrContains(parseCidr(c.serviceCIDR), ip), `a cluster IP from ${c.serviceCIDR}:\n${svc}`);
       const clash = await okIn(
         'apiVersion: v1\nkind: Service\nmetadata:\n  name: clash\n  namespace: swiggy-prod\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 30001\n',
         'apply',
