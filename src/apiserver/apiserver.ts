@@ -89,7 +89,7 @@ export class ApiServer {
   async init(): Promise<void> {
     const { dataDir, backend } = this.#opts;
     const [pki, transformer] = await Promise.all([
-      ensurePki(dataDir, this.#opts.host),
+      ensurePki(dataDir, this.#opts.host, firstServiceIP(this.#opts.serviceCIDR)),
       AesGcmTransformer.fromFile(join(dataDir, 'encryption-key')),
       backend.start(),
     ]);

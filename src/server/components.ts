@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { openBackend } from '../storage/open-backend.ts';
-import { ApiServer } from '../apiserver/apiserver.ts';
+import { ApiServer, firstServiceIP } from '../apiserver/apiserver.ts';
 import { apiExtensions } from '../apiserver/extensions.ts';
 import { writeKubeconfig } from '../apiserver/pki/kubeconfig.ts';
 import { KubeClient } from '../client/client.ts';
@@ -111,7 +111,8 @@ export class Cluster {
     });
     const podCIDR = o.podCIDR ?? '10.244.0.0/16';
     const mode = o.runtime ?? ((process.env.DABBA_RUNTIME as RuntimeMode | undefined) || 'auto');
-    const { runtime, choice } = await selectRuntime(mode, { dataDir: o.dataDir, podCIDR, nodeSubnet: nodePodCIDR(podCIDR), serviceCIDR: o.serviceCIDR, log: this.#log });
+    const kubernetesService = { clusterIP: firstServiceIP(o.serviceCIDR), port: 443, apiHost: o.host, apiPort: api.port };
+    const { runtime, choice } = await selectRuntime(mode, { dataDir: o.dataDir, podCIDR, nodeSubnet: nodePodCIDR(podCIDR), serviceCIDR: o.serviceCIDR, kubernetesService, log: this.#log });
     this.#log.info('container runtime', { runtime: choice.kind, oci: choice.ociRuntime, reasons: choice.reasons.join('; ') });
     const published = new PublishedImages({ client: kubeletClient, log: this.#log });
     const agent = new NodeAgent({

@@ -31,6 +31,10 @@ it('issues a CA, a serving certificate and an admin certificate that verify, and
     assert.notEqual(moved.server.cert, pki.server.cert, 'a new --host gets a certificate that names it');
     assert.equal(new X509Certificate(moved.server.cert).checkIP('192.0.2.10'), '192.0.2.10');
     assert.equal(moved.ca.cert, pki.ca.cert);
+    // The `kubernetes` Service's IP of another service range: in-cluster clients connect to it and verify the name.
+    const ranged = await ensurePki(dir, '127.0.0.1', '10.201.7.1');
+    assert.equal(new X509Certificate(ranged.server.cert).checkIP('10.201.7.1'), '10.201.7.1');
+    assert.equal(new X509Certificate(ranged.server.cert).checkIP('10.96.0.1'), undefined);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

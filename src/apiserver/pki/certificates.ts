@@ -85,15 +85,18 @@ async function writePair(dir: string, name: string, pair: KeyPairPem): Promise<v
   await writeFile(join(dir, `${name}.key`), pair.key, { mode: 0o600 });
 }
 
-/** The hosts the serving certificate is valid for, whatever `--host` the server listens on. */
-export function servingHosts(host: string): string[] {
-  return [...new Set(['localhost', '127.0.0.1', '::1', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', '10.96.0.1', host])].filter(
+/**
+ * The hosts the serving certificate is valid for, whatever `--host` the server listens on: as kube-apiserver's
+ * self-signed alternates, the `kubernetes` Service's names and its cluster IP (in-cluster clients verify it).
+ */
+export function servingHosts(host: string, serviceIP = '10.96.0.1'): string[] {
+  return [...new Set(['localhost', '127.0.0.1', '::1', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', serviceIP, host])].filter(
     (h) => h !== '0.0.0.0' && h !== '::',
   );
 }
 
 /** Loads the PKI from `<dataDir>/pki`, creating whatever is missing; the serving cert is re-issued when hosts change. */
-export async function ensurePki(dataDir: string, host: string): Promise<ClusterPki> {
+export async function ensurePki(dataDir: string, host: string, serviceIP?: string): Promise<ClusterPki> {
   const dir = join(dataDir, 'pki');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   let ca = await readPair(dir, 'ca');
@@ -103,7 +106,7 @@ export async function ensurePki(dataDir: string, host: string): Promise<ClusterP
     await writePair(dir, 'ca', ca);
     fresh = true;
   }
-  const hosts = servingHosts(host);
+  const hosts = servingHosts(host, serviceIP);
   let server = fresh ? undefined : await readPair(dir, 'apiserver');
   if (server) {
     const san = new X509Certificate(server.cert).subjectAltName ?? '';

@@ -5,6 +5,7 @@ import { cidrContains, formatCidr, hostAddress, parseCidr, type Ipv4Cidr } from 
 import { invokeCniPlugin, type CniResult } from './cni.ts';
 import { HostCommandError, runHostCommand } from './host-command.ts';
 import { ownsName, type InstanceNames } from './instance-names.ts';
+import { apiServerTarget, podNetworkRules, type KubernetesServiceRoute } from './pod-network-rules.ts';
 import { assertRoutedVia, foreignRoutes, RouteConflictError, routeToDevice } from './routes.ts';
 
 export const NETNS_DIR = '/var/run/netns';
@@ -28,6 +29,8 @@ export interface PodNetworkOptions {
   cniBinDir?: string;
   /** Written as the bridge's alias (`dabba:<data-dir>`), so leftovers of an instance whose directory vanished can be found. */
   owner?: string;
+  /** Leads pods' connections to the `kubernetes` Service to the API server (in-cluster clients). */
+  kubernetesService?: KubernetesServiceRoute;
 }
 
 export interface PodAttachment {
@@ -84,9 +87,11 @@ export class PodNetwork {
   readonly #stateDir: string;
   readonly #binDir: string;
   readonly #owner?: string;
+  readonly #kubernetesService?: KubernetesServiceRoute;
 
   constructor(options: PodNetworkOptions) {
     this.#owner = options.owner;
+    this.#kubernetesService = options.kubernetesService;
     this.names = options.names;
     this.podCIDR = parseCidr(options.podCIDR);
     this.nodeSubnet = parseCidr(options.nodeSubnet);
@@ -120,7 +125,10 @@ export class PodNetwork {
       if (this.#owner) await runHostCommand('ip', ['link', 'set', 'dev', br, 'alias', `dabba:${this.#owner}`.slice(0, 255)]);
       // Forwarding only for packets that come in from the bridge (pod → service → pod); the host's other interfaces keep theirs.
       await writeFile(`/proc/sys/net/ipv4/conf/${br}/forwarding`, '1');
-      await this.#installFilter();
+      const svc = this.#kubernetesService;
+      // The API server on the host's loopback: packets DNATed there from the bridge must not be dropped as martians.
+      if (svc && apiServerTarget(svc)?.loopback) await writeFile(`/proc/sys/net/ipv4/conf/${br}/route_localnet`, '1');
+      await runHostCommand('nft', ['-f', '-'], { input: podNetworkRules(this.names, svc) });
       await routeToDevice(formatCidr(this.podCIDR), br);
       await routeToDevice(formatCidr(this.serviceCIDR), br);
       await this.assertSafe();
@@ -139,23 +147,6 @@ export class PodNetwork {
     await assertRoutedVia(lastPod, this.names.bridge);
     await assertRoutedVia(hostAddress(this.nodeSubnet, 2 ** (32 - this.nodeSubnet.bits) - 2), this.names.bridge);
     await assertRoutedVia(hostAddress(this.serviceCIDR, 1), this.names.bridge);
-  }
-
-  /** Pods may talk to each other and to the host, never be forwarded elsewhere (the bridge's traffic stays on the bridge). */
-  async #installFilter(): Promise<void> {
-    const t = this.names.nftTable;
-    const br = this.names.bridge;
-    const rules = `table inet ${t} {}
-delete table inet ${t}
-table inet ${t} {
-  chain forward {
-    type filter hook forward priority 0; policy accept;
-    iifname "${br}" oifname != "${br}" drop
-    oifname "${br}" iifname != "${br}" drop
-  }
-}
-`;
-    await runHostCommand('nft', ['-f', '-'], { input: rules });
   }
 
   #bridgeConfig(): Record<string, unknown> {

@@ -241,5 +241,50 @@ for (const minor of [27, 33]) {
       const history = await k(['rollout', 'history', 'deployment/web']);
       assert.match(history, /REVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>/);
     });
+
+    it("a pod lists pods with the Python client through its service-account token: forbidden, then allowed by a RoleBinding", opts, async () => {
+      await k(['create', 'serviceaccount', 'lister']);
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'lister', namespace: 'default' },
+        spec: {
+          serviceAccountName: 'lister',
+          terminationGracePeriodSeconds: 1,
+          containers: [{ name: 'main', image: 'python:3.11', command: ['sleep', '3600'] }],
+        },
+      };
+      await k(['apply', '-f', '-'], JSON.stringify(pod));
+      await k(['wait', '--for=condition=Ready', 'pod/lister', '--timeout=60s']);
+      // The Python client that Debian's python3-kubernetes puts on the host root the built-in python image runs on.
+      const script = [
+        'import sys',
+        'from kubernetes import client, config',
+        'config.load_incluster_config()',
+        'try:',
+        '    pods = client.CoreV1Api().list_namespaced_pod("default")',
+        'except client.ApiException as e:',
+        '    print(e.status, e.body)',
+        '    sys.exit(3)',
+        'print(" ".join(sorted(p.metadata.name for p in pods.items)))',
+      ].join('\n');
+      const denied = await exec('lister', 'python3', '-c', script);
+      assert.equal(denied.code, 3, `${denied.stdout}${denied.stderr}`);
+      assert.match(denied.stdout, /^403 /);
+      assert.equal(
+        JSON.parse(denied.stdout.slice(4)).message,
+        'pods is forbidden: User "system:serviceaccount:default:lister" cannot list resource "pods" in API group "" in the namespace "default"',
+      );
+
+      await k(['create', 'rolebinding', 'lister-view', '--clusterrole=view', '--serviceaccount=default:lister']);
+      const allowed = await until('the RoleBinding to take effect', async () => {
+        const r = await exec('lister', 'python3', '-c', script);
+        return r.code === 0 && r;
+      }, 20_000);
+      const names = allowed.stdout.trim().split(' ');
+      assert.ok(names.includes('lister'), allowed.stdout);
+      const web = (await webPods()).map((p) => p.metadata.name);
+      for (const n of web) assert.ok(names.includes(n), `${n} in ${allowed.stdout}`);
+    });
   });
 }

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { instanceNames, sandboxName, type InstanceNames } from '../../network/instance-names.ts';
 import { PodNetwork } from '../../network/pod-network.ts';
+import type { KubernetesServiceRoute } from '../../network/pod-network-rules.ts';
 import { formatCidr, parseCidr, subnetOf } from '../../network/cidr.ts';
 import { CgroupTree, detectCgroups, type CgroupLimits } from '../cgroups/cgroup-tree.ts';
 import type {
@@ -39,6 +40,8 @@ export interface IsolatedRuntimeOptions {
   serviceCIDR?: string;
   ociRuntime?: OciRuntimeName;
   cniBinDir?: string;
+  /** The `kubernetes` Service and the API server behind it, for in-cluster clients. */
+  kubernetesService?: KubernetesServiceRoute;
   log?: RuntimeLogger;
 }
 
@@ -116,6 +119,7 @@ export class IsolatedRuntime implements ContainerRuntime {
       serviceCIDR: options.serviceCIDR ?? '10.96.0.0/16',
       cniBinDir: options.cniBinDir,
       owner: this.dataDir,
+      kubernetesService: options.kubernetesService,
     });
   }
 
