@@ -5,12 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exists, freePort, kubectlPath, repoRoot, run, TestCluster } from '../cluster.ts';
 import { chooseRuntime, probeHost } from '../../../src/node/runtime/select-runtime.ts';
 import { cidrContains, parseCidr } from '../../../src/node/network/cidr.ts';
+import { instanceNames } from '../../../src/node/network/instance-names.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -69,6 +70,50 @@ function httpGet(port: number, path: string): Promise<{ status: number; body: st
     req.on('error', reject);
     req.end();
   });
+}
+
+/** Cgroup directories whose name carries `prefix`, anywhere in the host's cgroup hierarchies. */
+async function cgroupsOf(prefix: string, dir = '/sys/fs/cgroup', depth = 0): Promise<string[]> {
+  if (depth > 6) return [];
+  const found: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (!e.isDirectory()) continue;
+    const path = join(dir, e.name);
+    if (e.name.includes(prefix)) found.push(path);
+    else found.push(...(await cgroupsOf(prefix, path, depth + 1)));
+  }
+  return found;
+}
+
+/** What the host holds of one dabba instance, by its prefix (and the veths and routes seen on its bridge). */
+async function hostObjects(dataDir: string, seen?: { veths: string[]; routes: string[] }) {
+  const { prefix, bridge } = instanceNames(dataDir);
+  const out = async (cmd: string, args: string[]) => {
+    const r = await run(cmd, args);
+    assert.equal(r.code, 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const links = JSON.parse(await out('ip', ['-j', 'link', 'show'])) as { ifname: string; master?: string }[];
+  const routes = JSON.parse(await out('ip', ['-j', 'route', 'show'])) as { dst: string; dev?: string }[];
+  const processes: string[] = [];
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ');
+    const cgroup = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '');
+    // kubectl processes of this test name the data dir too (--kubeconfig); the instance's own do not run kubectl.
+    if ((cmd.includes(dataDir) && !cmd.includes('/kubectl.1.')) || cgroup.includes(`/${prefix}/`)) processes.push(`${pid} ${cmd.slice(0, 100)}`);
+  }
+  return {
+    netns: (await out('ip', ['netns', 'list'])).split('\n').filter((l) => l.includes(prefix)),
+    links: links.filter((l) => l.ifname.includes(prefix) || l.master === bridge || seen?.veths.includes(l.ifname)).map((l) => l.ifname),
+    veths: links.filter((l) => l.master === bridge).map((l) => l.ifname),
+    routes: routes.filter((r) => r.dev === bridge || seen?.routes.includes(r.dst)).map((r) => `${r.dst} dev ${r.dev}`),
+    routeDsts: routes.filter((r) => r.dev === bridge).map((r) => r.dst),
+    nftTables: (await out('nft', ['list', 'tables'])).split('\n').filter((l) => l.includes(prefix)),
+    cgroups: await cgroupsOf(prefix),
+    mounts: (await readFile('/proc/self/mountinfo', 'utf8')).split('\n').filter((l) => l.includes(prefix) || l.includes(dataDir)),
+    processes,
+  };
 }
 
 interface PodView {
@@ -285,6 +330,28 @@ for (const minor of [27, 33]) {
       assert.ok(names.includes('lister'), allowed.stdout);
       const web = (await webPods()).map((p) => p.metadata.name);
       for (const n of web) assert.ok(names.includes(n), `${n} in ${allowed.stdout}`);
+    });
+
+    it('after dabba up stops, no network namespace, link, route, nft table, cgroup, mount or process of the instance is left', opts, async () => {
+      // Pods replaced by the rollouts are gone once their grace period ran out.
+      const running = await until('the replaced pods gone from the host', async () => {
+        const h = await hostObjects(c.dataDir);
+        return h.netns.length === 3 && h;
+      }, 30_000);
+      // The check sees the instance while it runs: three pods (two web, the lister), each with a netns and a veth.
+      assert.equal(running.netns.length, 3, JSON.stringify(running));
+      assert.equal(running.veths.length, 3, JSON.stringify(running));
+      assert.ok(running.links.includes(instanceNames(c.dataDir).bridge), JSON.stringify(running.links));
+      assert.equal(running.routeDsts.length, 2, `the pod and Service ranges routed to the bridge: ${running.routes}`);
+      assert.equal(running.nftTables.length, 1, JSON.stringify(running.nftTables));
+      assert.ok(running.cgroups.length > 0 && running.mounts.length >= 3 && running.processes.length > 0, JSON.stringify(running));
+
+      assert.equal(await c.stop(), 0, c.log.slice(-3000));
+      const left = await hostObjects(c.dataDir, { veths: running.veths, routes: running.routeDsts });
+      assert.deepEqual(
+        { netns: left.netns, links: left.links, routes: left.routes, nftTables: left.nftTables, cgroups: left.cgroups, mounts: left.mounts, processes: left.processes },
+        { netns: [], links: [], routes: [], nftTables: [], cgroups: [], mounts: [], processes: [] },
+      );
     });
   });
 }

@@ -38,8 +38,9 @@ describe('node agent survival across a crash of dabba up', async () => {
 
   before(async () => {
     if (skip) return;
-    // The host runtime keeps this test independent of other clusters holding the pod range.
-    c = await TestCluster.start([], { DABBA_RUNTIME: process.env.DABBA_E2E_RUNTIME ?? 'host' });
+    // Auto: the isolated runtime where the machine allows it (each cluster has its own pod range), the host runtime elsewhere.
+    c = await TestCluster.start([], { DABBA_RUNTIME: process.env.DABBA_E2E_RUNTIME ?? 'auto' });
+    process.stderr.write(`# survival e2e: runtime ${/container runtime \{"runtime":"(\w+)"/.exec(c.log)?.[1] ?? 'unknown'}\n`);
   });
   after(async () => {
     await c?.destroy();
