@@ -1,6 +1,7 @@
 // Reads a container's CRI log file (`<RFC3339Nano> stdout|stderr P|F <text>`) with the kubelet's tailLines, since, timestamps, limitBytes and follow.
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
+import { fixedRFC3339Nano, parseRFC3339Nano } from './log-time.ts';
 
 export interface ReadLogOptions {
   tailLines?: number;
@@ -14,7 +15,7 @@ export interface ReadLogOptions {
 }
 
 export interface LogLine {
-  /** As written; Go's RFC3339Nano. */
+  /** As written: Go's RFC3339Nano (trailing zeros of the fraction dropped). */
   timestamp: string;
   stream: 'stdout' | 'stderr';
   partial: boolean;
@@ -37,22 +38,6 @@ export function parseCRILine(line: Buffer): LogLine | undefined {
     partial: tag.split(':')[0] === 'P',
     content: s3 < 0 ? Buffer.alloc(0) : line.subarray(s3 + 1),
   };
-}
-
-/** The instant of a RFC3339Nano timestamp in ms, keeping sub-ms digits for ordering decisions at ms precision. */
-export function timestampMs(ts: string): number {
-  return Date.parse(ts);
-}
-
-/** Go's RFC3339Nano output: fractional seconds without trailing zeros. */
-export function goRFC3339Nano(ts: string): string {
-  return ts.replace(/\.(\d*?)0+(?=Z|[+-]\d\d:\d\d$)/, (_m, digits: string) => (digits ? `.${digits}` : ''));
-}
-
-/** Formats a Date as a CRI log timestamp (9 fractional digits). */
-export function criTimestamp(d: Date, nanosWithinMs = 0): string {
-  const iso = d.toISOString();
-  return `${iso.slice(0, 19)}.${iso.slice(20, 23)}${String(nanosWithinMs).padStart(6, '0')}Z`;
 }
 
 /** Offset where the last `n` newline-terminated lines of the file begin (tail.FindTailLineStartIndex). */
@@ -87,6 +72,7 @@ async function tailStart(fh: FileHandle, size: number, n: number): Promise<numbe
 export function readLog(path: string, opts: ReadLogOptions, running: () => boolean | Promise<boolean> = () => false): Readable {
   const out = new PassThrough();
   let remaining = opts.limitBytes ?? Infinity;
+  const sinceNs = opts.sinceMs === undefined ? undefined : BigInt(Math.floor(opts.sinceMs)) * 1_000_000n;
   let closed = false;
   out.on('close', () => (closed = true));
   const write = (b: Buffer): boolean => {
@@ -107,9 +93,10 @@ export function readLog(path: string, opts: ReadLogOptions, running: () => boole
       const emit = (raw: Buffer): boolean => {
         const l = parseCRILine(raw);
         if (!l) return true;
-        if (opts.sinceMs !== undefined && timestampMs(l.timestamp) < opts.sinceMs) return true;
+        if (sinceNs !== undefined && (parseRFC3339Nano(l.timestamp) ?? 0n) < sinceNs) return true;
         const parts: Buffer[] = [];
-        if (opts.timestamps && partialTimestamp === undefined) parts.push(Buffer.from(`${goRFC3339Nano(l.timestamp)} `));
+        // The kubelet shows RFC3339NanoFixed: nine fractional digits whatever the file has.
+        if (opts.timestamps && partialTimestamp === undefined) parts.push(Buffer.from(`${fixedRFC3339Nano(l.timestamp)} `));
         parts.push(l.content);
         if (!l.partial) parts.push(Buffer.from('\n'));
         partialTimestamp = l.partial ? (partialTimestamp ?? l.timestamp) : undefined;

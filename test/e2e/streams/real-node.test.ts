@@ -92,6 +92,22 @@ describe('pod streams with the real node agent', async () => {
       f.kill();
       assert.ok((followed.match(/tick/g) ?? []).length >= 3, followed);
 
+      // --timestamps: the kubelet's RFC3339NanoFixed, with real digits below the millisecond; since-time filters on them.
+      let stamped: string[] = [];
+      for (const until = Date.now() + 15_000; stamped.length < 6 && Date.now() < until; await new Promise((r) => setTimeout(r, 300))) {
+        stamped = (await c.kubectl(v, ['logs', 'streams', '-c', 'app', '--timestamps', '--tail=6'])).stdout.trim().split('\n');
+      }
+      const stamps = stamped.map((l) => l.split(' ')[0]);
+      for (const s of stamps) assert.match(s, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+      assert.ok(stamps.some((s) => !/000000Z$/.test(s)), `nanosecond digits, not milliseconds: ${stamps.join(' ')}`);
+      const second = `${stamps[3].slice(0, 19)}Z`;
+      const since = (await c.kubectl(v, ['logs', 'streams', '-c', 'app', '--timestamps', `--since-time=${second}`])).stdout.trim().split('\n');
+      assert.ok(since.length >= 3, since.join('\n'));
+      assert.ok(since.every((l) => l.slice(0, 19) >= second.slice(0, 19)), since.join('\n'));
+      assert.ok(since.includes(stamped[5]), `${stamped[5]} in\n${since.join('\n')}`);
+      const all = (await c.kubectl(v, ['logs', 'streams', '-c', 'app'])).stdout;
+      assert.equal((await c.kubectl(v, ['logs', 'streams', '-c', 'app', '--since=1h'])).stdout.split('\n')[0], all.split('\n')[0]);
+
       const local = join(c.dataDir, `cp-${v}.bin`);
       const data = randomBytes(1024 * 1024);
       await writeFile(local, data);

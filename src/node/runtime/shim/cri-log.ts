@@ -1,23 +1,14 @@
 // Copies a container's stdout/stderr from its FIFO into the CRI log file, one `<RFC3339Nano> <stream> <F|P> <text>` line per line of output.
 import { closeSync, constants, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { Socket } from 'node:net';
+import { formatRFC3339Nano, wallClockNanos } from '../../logs/log-time.ts';
 
 /** containerd splits longer lines into partial (`P`) records of this size. */
 const MAX_RECORD = 16 * 1024;
 
-let lastMs = 0;
-let seq = 0;
-
-/** RFC 3339 with nanoseconds, strictly increasing within this process so records keep their order when sorted. */
-export function criTimestamp(now = Date.now()): string {
-  if (now === lastMs) seq++;
-  else {
-    lastMs = now;
-    seq = 0;
-  }
-  const iso = new Date(now).toISOString(); // 2024-01-02T03:04:05.678Z
-  const micro = String(Math.min(seq, 999_999)).padStart(6, '0');
-  return `${iso.slice(0, 23)}${micro}Z`;
+/** The record's time: Go's RFC3339Nano with real sub-millisecond digits, as containerd writes it. */
+export function criTimestamp(): string {
+  return formatRFC3339Nano(wallClockNanos());
 }
 
 export function criRecord(stream: 'stdout' | 'stderr', tag: 'F' | 'P', text: Buffer, timestamp = criTimestamp()): Buffer {
@@ -30,6 +21,9 @@ export class CriLogPump {
   #pending: Buffer = Buffer.alloc(0);
   #socket: Socket;
   #hold?: number;
+  #finished = false;
+  readonly #listeners = new Set<(chunk: Buffer) => void>();
+  readonly #endListeners = new Set<() => void>();
 
   /**
    * `hold` keeps a write end open until `release()`: a pump made before the shim starts then sees no end of file
@@ -42,10 +36,12 @@ export class CriLogPump {
     this.#socket = new Socket({ fd, readable: true, writable: false });
     this.done = new Promise<void>((resolve) => {
       this.#socket.on('data', (chunk: Buffer) => {
+        for (const fn of this.#listeners) fn(chunk);
         let buf = this.#pending.length ? Buffer.concat([this.#pending, chunk]) : chunk;
         let nl: number;
         while ((nl = buf.indexOf(10)) !== -1) {
-          let line = buf.subarray(0, nl);
+          // containerd drops the carriage return of a CRLF line end (a terminal's output) with the newline.
+          let line = buf.subarray(0, nl > 0 && buf[nl - 1] === 13 ? nl - 1 : nl);
           while (line.length > MAX_RECORD) {
             out.write(criRecord(stream, 'P', line.subarray(0, MAX_RECORD)));
             line = line.subarray(MAX_RECORD);
@@ -53,17 +49,21 @@ export class CriLogPump {
           out.write(criRecord(stream, 'F', line));
           buf = buf.subarray(nl + 1);
         }
-        while (buf.length >= MAX_RECORD) {
+        // A carriage return at the very end may be half of a CRLF still on its way.
+        while (buf.length > MAX_RECORD || (buf.length === MAX_RECORD && buf[MAX_RECORD - 1] !== 13)) {
           out.write(criRecord(stream, 'P', buf.subarray(0, MAX_RECORD)));
           buf = buf.subarray(MAX_RECORD);
         }
         this.#pending = Buffer.from(buf);
       });
-      let finished = false;
       const finish = () => {
-        if (finished) return;
-        finished = true;
-        if (this.#pending.length) out.write(criRecord(stream, 'F', this.#pending));
+        if (this.#finished) return;
+        this.#finished = true;
+        this.#listeners.clear();
+        for (const fn of this.#endListeners) fn();
+        this.#endListeners.clear();
+        // Output that ends without a newline is a partial record, as containerd writes it.
+        if (this.#pending.length) out.write(criRecord(stream, 'P', this.#pending));
         this.#pending = Buffer.alloc(0);
         resolve();
       };
@@ -71,6 +71,23 @@ export class CriLogPump {
       this.#socket.on('error', finish);
       this.#socket.on('close', finish);
     });
+  }
+
+  /**
+   * Passes on the raw output from now on (an attached client): `onData` per chunk as it comes, `onEnd` once the
+   * container's output ended (at once when it already has). Returns the way to stop following.
+   */
+  follow(onData: (chunk: Buffer) => void, onEnd: () => void): () => void {
+    if (this.#finished) {
+      queueMicrotask(onEnd);
+      return () => {};
+    }
+    this.#listeners.add(onData);
+    this.#endListeners.add(onEnd);
+    return () => {
+      this.#listeners.delete(onData);
+      this.#endListeners.delete(onEnd);
+    };
   }
 
   /** Lets go of the write end `hold` kept (the shim holds its own now, or never will). */
