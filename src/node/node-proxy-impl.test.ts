@@ -36,7 +36,7 @@ test('logs read the chosen file; exec goes to the running container; port-forwar
   await rt.startContainer(id);
   rt.onExec = (_c, argv) => ({ code: 0, output: argv.join(' ') });
   const proxy = new AgentNodeProxy(rt, () => worker({ logFile: () => ({ path: file, running: () => false }), runningContainer: (n) => (n === 'app' ? id : undefined), sandbox: sb }));
-  assert.equal(await text(await proxy.logs(target, { ...logOpts, timestamps: true })), '2025-01-01T00:00:00Z hello\n');
+  assert.equal(await text(await proxy.logs(target, { ...logOpts, timestamps: true })), '2025-01-01T00:00:00.000000000Z hello\n');
   const s = await proxy.exec(target, ['echo', 'hi'], { stdin: false, tty: false });
   assert.equal(await text(s.stdout), 'echo hi');
   assert.equal(await s.exit, 0);
