@@ -10,9 +10,15 @@ import type { RequestContext } from './registry/request-context.ts';
 import type { ResourceDefinition } from './registry/resource.ts';
 import type { NodeProxy } from './node-proxy.ts';
 
-/** Validating admission: runs after a kind's own validation, before the write; throws a StatusError to refuse. */
+/**
+ * Admission: throws a StatusError to refuse. Validating admission runs after a kind's own validation, before the
+ * write. Mutating admission (`mutating: true`) runs first, as upstream's mutating plugins run before the store: on
+ * the decoded, defaulted object, before a `generateName` is turned into a name and before the kind's prepare and
+ * validation; it may change the object.
+ */
 export interface Admission {
   readonly name: string;
+  readonly mutating?: boolean;
   admit(op: 'create' | 'update', def: ResourceDefinition, obj: KObject, old: KObject | undefined, ctx: RequestContext): void | Promise<void>;
 }
 

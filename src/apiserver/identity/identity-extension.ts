@@ -14,6 +14,7 @@ import { RbacCache } from '../rbac/rbac-cache.ts';
 import { escalationAdmission } from '../rbac/escalation.ts';
 import { reconcileClusterRole, reconcileClusterRoleBinding, reconcileInto } from '../rbac/reconciliation.ts';
 import { RuleResolver } from '../rbac/rule-resolver.ts';
+import { serviceAccountAdmission } from './service-account-admission.ts';
 import type { BoundObjectGetter } from './service-account-token.ts';
 import { ensureSigningKey, type SigningKey } from './signing-key.ts';
 import { ServiceAccountTokenAuthenticator } from './token-authenticator.ts';
@@ -68,8 +69,10 @@ export function identityExtension(): ApiExtension {
       const authorizer = new RbacAuthorizer(resolver);
       ctx.setAuthorizer(authorizer);
       ctx.addAdmission(escalationAdmission(authorizer, resolver));
+      const getter = storeGetter(registry);
+      ctx.addAdmission(serviceAccountAdmission({ getServiceAccount: (ns, name) => getter.serviceAccount(ns, name) }));
 
-      const tokens = new ServiceAccountTokenAuthenticator({ key: signingKey, issuer: ctx.issuerUrl, audiences, getter: storeGetter(registry) });
+      const tokens = new ServiceAccountTokenAuthenticator({ key: signingKey, issuer: ctx.issuerUrl, audiences, getter });
       ctx.addAuthenticator(tokens);
       ctx.addAuthenticator(new WebSocketTokenAuthenticator(tokens));
 

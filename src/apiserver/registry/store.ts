@@ -309,9 +309,11 @@ export class Store {
     const obj = structuredClone(input);
     obj.metadata ??= {};
     this.#checkNamespace(obj, namespace);
-    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName.slice(0, maxGeneratedBaseLength) + randomSuffix();
-    await this.#admitNamespace(obj.metadata.namespace, true, obj.metadata.name);
+    // Admission names an object by its generateName until the store has generated its name (admission.NewForbidden).
+    await this.#admitNamespace(obj.metadata.namespace, true, obj.metadata.name || obj.metadata.generateName);
     this.def.strategy.defaults?.(obj);
+    for (const a of this.#admission) if (a.mutating) await a.admit('create', this.def, obj, undefined, ctx);
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName.slice(0, maxGeneratedBaseLength) + randomSuffix();
     // System fields first, as upstream's store does: a strategy may build on the uid (a Job's selector).
     obj.metadata.uid = randomUUID();
     obj.metadata.creationTimestamp = nowTimestamp();
@@ -324,7 +326,7 @@ export class Store {
     try {
       const errs = this.#validateCreate(obj);
       if (errs.length) throw StatusError.invalid(this.groupKind, obj.metadata.name ?? '', errs);
-      for (const a of this.#admission) await a.admit('create', this.def, obj, undefined, ctx);
+      for (const a of this.#admission) if (!a.mutating) await a.admit('create', this.def, obj, undefined, ctx);
       ctx.warnings.push(...(this.def.strategy.warnings?.(obj) ?? []));
       if (ctx.dryRun) {
         undo?.rollback();
@@ -389,6 +391,7 @@ export class Store {
       obj = merged;
     } else {
       this.def.strategy.defaults?.(obj);
+      for (const a of this.#admission) if (a.mutating) await a.admit('update', this.def, obj, old, ctx);
       if (this.def.subresources.status) obj.status = structuredClone(old.status);
       this.def.strategy.prepareForUpdate?.(obj, old);
     }
@@ -409,7 +412,7 @@ export class Store {
     try {
       const errs = this.#validateUpdate(obj, old);
       if (errs.length) throw StatusError.invalid(this.groupKind, name, errs);
-      if (!opts.subresource) for (const a of this.#admission) await a.admit('update', this.def, obj, old, ctx);
+      if (!opts.subresource) for (const a of this.#admission) if (!a.mutating) await a.admit('update', this.def, obj, old, ctx);
       ctx.warnings.push(...(this.def.strategy.warnings?.(obj, old) ?? []));
       if (sameContent(obj, old)) {
         undo?.rollback();

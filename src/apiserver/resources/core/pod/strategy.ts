@@ -1,5 +1,4 @@
 // The Pod strategy: a new pod starts Pending with its QoS class; updates keep status and bump generation on spec changes.
-import { admitServiceAccount } from './service-account-admission.ts';
 import type { Strategy } from '../../../registry/strategy.ts';
 import type { KObject } from '../../../registry/kobject.ts';
 import { FieldPath } from '../../../../machinery/field-errors.ts';
@@ -72,7 +71,6 @@ export const strategy: Strategy = {
   },
 
   prepareForCreate(pod: KObject): void {
-    admitServiceAccount(pod);
     pod.metadata.generation = 1;
     pod.status = { phase: 'Pending', qosClass: computeQOS(pod.spec) };
     // applySchedulingGatedCondition
