@@ -1,4 +1,5 @@
 // The API server component: storage, the registry of kinds, the watch hub and the HTTPS server, with system objects bootstrapped.
+import { defaultEventTtlMs, EventExpiry } from './events/event-expiry.ts';
 import { join } from 'node:path';
 import type { Backend } from '../storage/backend.ts';
 import { StatusError } from '../machinery/status-error.ts';
@@ -33,6 +34,8 @@ export interface ApiServerOptions {
   serviceCIDR: string;
   /** How often history is compacted (upstream: 5 minutes); 0 turns compaction off. */
   compactionIntervalMs: number;
+  /** How long an Event lives after it was last seen (upstream --event-ttl, 1 hour); 0 keeps Events for ever. */
+  eventTtlMs?: number;
   extensions: ApiExtension[];
   log(msg: string, fields?: Record<string, unknown>): void;
 }
@@ -45,6 +48,7 @@ export class ApiServer {
   #hub: WatchHub | undefined;
   #http: ApiHttpServer | undefined;
   #compactor: Compactor | undefined;
+  #eventExpiry: EventExpiry | undefined;
   #registry: Registry | undefined;
   #hooks = new Map<string, ResourceHooks>();
   #authenticators: Authenticator[] = [];
@@ -170,11 +174,14 @@ export class ApiServer {
       log: this.#opts.log,
     });
     this.#compactor.start();
+    this.#eventExpiry = new EventExpiry({ store: () => this.store('', 'events'), ttlMs: this.#opts.eventTtlMs ?? defaultEventTtlMs, log: this.#opts.log });
+    this.#eventExpiry.start();
   }
 
   async stop(): Promise<void> {
     this.#ready = false;
     this.#compactor?.stop();
+    this.#eventExpiry?.stop();
     await this.#http?.close();
     for (const fn of this.#onStop.reverse()) await fn().catch((e) => this.#opts.log('extension failed to stop', { error: String(e) }));
     this.#hub?.stop();

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createLogger } from '../server/logger.ts';
 import { nodeNameFromHostname } from '../node/registration/node-name.ts';
 import { cidrContains, parseCidr, type Ipv4Cidr } from '../node/network/cidr.ts';
+import { parseGoDuration } from '../machinery/go-duration.ts';
 
 const usage = `Usage: dabba <command> [flags]
 
@@ -26,6 +27,7 @@ Flags for up:
   --pod-cidr CIDR        pod address range, routed to the instance's bridge (default 10.244.0.0/16; /8 to /24)
   --service-cidr CIDR    Service virtual IP range (default 10.96.0.0/16)
   --node-name NAME       this machine's Node name (default the hostname, lowercased)
+  --event-ttl DURATION   how long Events are kept after they were last seen (default 1h0m0s; 0 keeps them)
 `;
 
 class UsageError extends Error {
@@ -52,6 +54,7 @@ async function up(args: string[]): Promise<number> {
       'pod-cidr': { type: 'string' },
       'service-cidr': { type: 'string' },
       'node-name': { type: 'string' },
+      'event-ttl': { type: 'string' },
     },
     strict: true,
   });
@@ -78,6 +81,15 @@ async function up(args: string[]): Promise<number> {
   if (nodeName.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(nodeName)) {
     throw new UsageError(`--node-name: "${nodeName}" must be a lowercase DNS subdomain, e.g. my-laptop`);
   }
+  let eventTtlMs = 60 * 60_000;
+  if (values['event-ttl'] !== undefined) {
+    try {
+      eventTtlMs = Number(parseGoDuration(values['event-ttl']) / 1_000_000n);
+    } catch (e) {
+      throw new UsageError(`--event-ttl: ${(e as Error).message} (a duration such as 1h, 30m or 90s)`);
+    }
+    if (eventTtlMs < 0) throw new UsageError(`--event-ttl: "${values['event-ttl']}" must not be negative`);
+  }
   const started = performance.now();
   const { Cluster } = await import('../server/components.ts');
   const log = createLogger();
@@ -90,6 +102,7 @@ async function up(args: string[]): Promise<number> {
       datastore: values.datastore ?? 'sqlite',
       serviceCIDR,
       podCIDR,
+      eventTtlMs,
       nodeName,
       runtime,
       // Tests shorten this to see 410 Expired; users keep upstream's five minutes.

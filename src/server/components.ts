@@ -26,6 +26,8 @@ export interface ClusterOptions {
   datastore: string;
   serviceCIDR: string;
   compactionIntervalMs: number;
+  /** `--event-ttl`: how long Events live after they were last seen (default 1 hour). */
+  eventTtlMs?: number;
   /** This machine's Node name (`--node-name`, default the hostname lowercased and made DNS-safe). */
   nodeName: string;
   /** The cluster's pod range (default 10.244.0.0/16); the node gets its first /24 as spec.podCIDR. */
@@ -69,6 +71,7 @@ export class Cluster {
       backend: await openBackend(o.datastore, o.dataDir),
       serviceCIDR: o.serviceCIDR,
       compactionIntervalMs: o.compactionIntervalMs,
+      eventTtlMs: o.eventTtlMs,
       extensions: apiExtensions(),
       log: this.#log.error,
     });

@@ -82,7 +82,12 @@ export class TestCluster {
     const flag = (name: string) => (extraArgs.includes(name) ? extraArgs[extraArgs.indexOf(name) + 1] : undefined);
     c.podCIDR = flag('--pod-cidr') ?? c.podCIDR;
     c.serviceCIDR = flag('--service-cidr') ?? c.serviceCIDR;
-    await c.up(extraArgs);
+    try {
+      await c.up(extraArgs);
+    } catch (e) {
+      await c.destroy();
+      throw e;
+    }
     return c;
   }
 

@@ -1,5 +1,5 @@
 // Duration fields of the Istio networking kinds: decoding them as istiod does, and istiod's duration rules.
-import { DurationSyntaxError, nanosPerMilli, parseGoDuration } from './go-duration.ts';
+import { DurationSyntaxError, nanosPerMilli, parseGoDuration } from '../../machinery/go-duration.ts';
 
 /** A tree of the fields that are google.protobuf.Duration; `[]` steps into list items. */
 interface DurationTree {

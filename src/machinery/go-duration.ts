@@ -1,4 +1,4 @@
-// Duration strings as istiod reads them: Go's time.ParseDuration ("1h30m", "0.5s", "250ms"), with Go's error texts.
+// Duration strings as Go's time.ParseDuration reads them ("1h30m", "0.5s", "250ms"), with Go's error texts: istiod's fields, kube-apiserver's flags.
 
 const units: Record<string, bigint> = {
   ns: 1n,
