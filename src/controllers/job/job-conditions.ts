@@ -6,6 +6,17 @@ import { rfc3339 } from '../event-recorder.ts';
 export const jobsRef: ResourceRef = { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true };
 export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
 
+/** The JobReason* constants of batch/v1. */
+export const jobReasons = {
+  podFailurePolicy: 'PodFailurePolicy',
+  backoffLimitExceeded: 'BackoffLimitExceeded',
+  deadlineExceeded: 'DeadlineExceeded',
+  maxFailedIndexesExceeded: 'MaxFailedIndexesExceeded',
+  failedIndexes: 'FailedIndexes',
+  successPolicy: 'SuccessPolicy',
+  completionsReached: 'CompletionsReached',
+} as const;
+
 export interface JobCondition {
   type: string;
   status: string;
@@ -21,7 +32,7 @@ export function newJobCondition(type: string, status: string, reason: string, me
 }
 
 /** The success condition: SuccessCriteriaMet first, Complete once every pod is gone or counted. */
-export const successCondition = (now: Date) => newJobCondition('SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', now);
+export const successCondition = (now: Date) => newJobCondition('SuccessCriteriaMet', 'True', jobReasons.completionsReached, 'Reached expected number of succeeded pods', now);
 /** The failure condition: FailureTarget first, Failed once every pod is gone or counted. */
 export const failureCondition = (reason: string, message: string, now: Date) => newJobCondition('FailureTarget', 'True', reason, message, now);
 

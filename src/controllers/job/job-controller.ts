@@ -1,4 +1,4 @@
-// The Job controller: runs pods to completions with parallelism, counts finished pods through the job-tracking finalizer, fails on backoffLimit or activeDeadlineSeconds, as upstream's.
+// The Job controller: runs pods to completions (NonIndexed or Indexed) with parallelism, counts finished pods through the job-tracking finalizer, and ends the Job by backoffLimit, deadline, pod failure policy, failed indexes or success policy, as upstream's.
 import type { KObject } from '../../apiserver/registry/kobject.ts';
 import { selectorFromLabelSelector, type Selector } from '../../machinery/labels.ts';
 import type { Logger } from '../../server/logger.ts';
@@ -10,18 +10,45 @@ import { claimObjects, recheckDeletion } from '../pods/controller-ref-manager.ts
 import { Expectations } from '../pods/expectations.ts';
 import { controllerRef, PodControl, podFromTemplate, podsRef, slowStartInitialBatchSize } from '../pods/pod-control.ts';
 import { controllerOf, isPodActive, isPodReady, timeOf } from '../pods/pod-state.ts';
+import { formatIndexes, hasIndex, parseIndexes, sortedIndexes, totalIndexes, withIndexes, type Interval } from './index-intervals.ts';
+import {
+  addCompletionIndexEnv,
+  duplicatedIndexPods,
+  firstPendingIndexes,
+  hasBackoffLimitPerIndex,
+  isIndexedJob,
+  podGenerateNameWithIndex,
+  templateForIndex,
+  validIndexOf,
+} from './indexed-pods.ts';
 import {
   ensureCondition,
   failureCondition,
   findCondition,
   isJobFinished,
+  jobReasons,
   jobsRef,
   jobTrackingFinalizer,
   newJobCondition,
   successCondition,
   type JobCondition,
 } from './job-conditions.ts';
-import { BackoffStore, remainingBackoff, type BackoffRecord } from './pod-failure-backoff.ts';
+import { BackoffStore, remainingBackoff, remainingBackoffForIndex, type BackoffRecord } from './pod-failure-backoff.ts';
+import { matchPodFailurePolicy } from './pod-failure-policy.ts';
+import {
+  countedFailures,
+  failJobMessage,
+  indexFailureCountAnnotations,
+  isIndexFailed,
+  isPodFailed,
+  isPodTerminating,
+  onlyReplaceFailedPods,
+  pastBackoffLimitOnFailure,
+  podsWithDelayedDeletionPerIndex,
+} from './pod-failures.ts';
+import { matchSuccessPolicy } from './success-policy.ts';
+
+export { isPodFailed, pastBackoffLimitOnFailure } from './pod-failures.ts';
 
 /** Upstream's MaxUncountedPods and MaxPodCreateDeletePerSync. */
 export const maxUncountedPods = 500;
@@ -41,12 +68,14 @@ const keyOf = (o: KObject) => namespacedKey(o.metadata.namespace ?? '', o.metada
 const orphanPrefix = 'orphan-pod:';
 const hasFinalizer = (p: KObject) => !!p.metadata.finalizers?.includes(jobTrackingFinalizer);
 const removeFinalizerPatch = { metadata: { [`$deleteFromPrimitiveList/finalizers`]: [jobTrackingFinalizer] } };
+const isSuccessCriteriaMet = (c: JobCondition | undefined) => c?.type === 'SuccessCriteriaMet' && c.status === 'True';
 
 interface Uncounted {
   succeeded: Set<string>;
   failed: Set<string>;
 }
 
+/** syncJobCtx: what one sync has worked out about a Job and its pods. */
 interface SyncCtx {
   job: KObject;
   pods: KObject[];
@@ -59,6 +88,11 @@ interface SyncCtx {
   terminating: number;
   finishedCondition?: JobCondition;
   backoff: BackoffRecord;
+  prevSucceededIndexes: Interval[];
+  succeededIndexes: Interval[];
+  /** Set only with backoffLimitPerIndex. */
+  failedIndexes?: Interval[];
+  delayedDeletion: Map<number, KObject>;
 }
 
 export class JobController {
@@ -125,7 +159,6 @@ export class JobController {
     else if (pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) this.expectations.deletionObserved(key, keyOf(pod));
     this.#observeFinalizer(job, pod, false);
     this.controller.enqueue(key);
-    // Pod readiness can change the moment a pod is replaced, but a new pod is never needed sooner than that.
   }
 
   #podDeleted(pod: KObject): void {
@@ -157,71 +190,85 @@ export class JobController {
     if (!cached) {
       this.expectations.delete(key);
       this.#finalizerExpectations.delete(key);
+      this.#backoff.delete(key);
       return;
     }
     const job = structuredClone(cached);
     if (job.spec?.managedBy && job.spec.managedBy !== 'kubernetes.io/job-controller') return;
     if (isJobFinished(job)) {
       // Finished: only finalizers of its pods may be left to remove.
+      this.#backoff.delete(key);
       const pods = this.#pods.list().filter((p) => controllerOf(p)?.uid === job.metadata.uid && hasFinalizer(p));
-      await this.#removeFinalizers(key, pods);
+      const r = await this.#removeFinalizers(key, pods);
+      if (r.error) throw r.error;
+      return;
+    }
+    const mode = job.spec?.completionMode;
+    if (mode != null && mode !== 'NonIndexed' && mode !== 'Indexed') {
+      this.#events.event(job, 'Warning', 'UnknownCompletionMode', 'Skipped Job sync because completion mode is unknown');
       return;
     }
     const now = this.#now();
-    const satisfied = this.expectations.satisfied(key) && !(this.#finalizerExpectations.get(key)?.size);
+    const satisfied = this.expectations.satisfied(key) && !this.#finalizerExpectations.get(key)?.size;
     const pods = await this.#claimPods(job);
     const activePods = pods.filter(isPodActive);
     const status = (job.status ??= {});
-    const uncountedStatus = { succeeded: status.uncountedTerminatedPods?.succeeded ?? [], failed: status.uncountedTerminatedPods?.failed ?? [] };
+    status.uncountedTerminatedPods ??= {};
     const ctx: SyncCtx = {
       job,
       pods,
       activePods,
-      uncounted: { succeeded: new Set(uncountedStatus.succeeded), failed: new Set(uncountedStatus.failed) },
+      uncounted: { succeeded: new Set(status.uncountedTerminatedPods.succeeded ?? []), failed: new Set(status.uncountedTerminatedPods.failed ?? []) },
       expectedRmFinalizers: new Set(this.#finalizerExpectations.get(key) ?? []),
       succeeded: 0,
       failed: 0,
       ready: activePods.filter(isPodReady).length,
-      terminating: 0,
+      terminating: pods.filter(isPodTerminating).length,
       backoff: { failuresAfterLastSuccess: 0 },
+      prevSucceededIndexes: [],
+      succeededIndexes: [],
+      delayedDeletion: new Map(),
     };
     let active = activePods.length;
-    const newSucceeded = this.#newFinished(ctx, ctx.uncounted.succeeded, (p) => p.status?.phase === 'Succeeded');
-    const newFailed = this.#newFinished(ctx, ctx.uncounted.failed, (p) => isPodFailed(p, job));
+    const newSucceeded = this.#validPods(ctx, ctx.uncounted.succeeded, (p) => p.status?.phase === 'Succeeded');
+    const newFailed = this.#validPods(ctx, ctx.uncounted.failed, (p) => isPodFailed(p, job));
     ctx.succeeded = (status.succeeded ?? 0) + newSucceeded.length + ctx.uncounted.succeeded.size;
-    ctx.failed = (status.failed ?? 0) + newFailed.length + ctx.uncounted.failed.size;
+    ctx.failed = (status.failed ?? 0) + countedFailures(job, newFailed) + ctx.uncounted.failed.size;
     if (!status.startTime && !job.spec?.suspend) status.startTime = rfc3339(now);
-    ctx.backoff = this.#backoff.next(key, newSucceeded, newFailed, now.getTime());
+    ctx.backoff = this.#backoff.next(key, newSucceeded, newFailed);
 
     let requeueAfter: number | undefined;
-    const backoffLimit = job.spec?.backoffLimit ?? 6;
-    if (!findCondition(status.conditions, 'SuccessCriteriaMet')) {
-      const target = findCondition(status.conditions, 'FailureTarget');
-      if (target?.status === 'True') ctx.finishedCondition = newJobCondition('Failed', 'True', target.reason ?? '', target.message ?? '', now);
-    }
+    // A Job that met its success criteria is not failed any more by what its pods do next.
     const successMet = findCondition(status.conditions, 'SuccessCriteriaMet');
-    if (successMet?.status === 'True' && !ctx.finishedCondition) ctx.finishedCondition = successMet;
+    if (successMet?.status === 'True') ctx.finishedCondition = successMet;
     if (!ctx.finishedCondition) {
-      if (ctx.failed > backoffLimit || pastBackoffLimitOnFailure(job, pods)) {
-        ctx.finishedCondition = failureCondition('BackoffLimitExceeded', 'Job has reached the specified backoff limit', now);
+      const target = findCondition(status.conditions, 'FailureTarget');
+      const failJob = target?.status === 'True' ? undefined : failJobMessage(job, pods);
+      if (target?.status === 'True') ctx.finishedCondition = newJobCondition('Failed', 'True', target.reason ?? '', target.message ?? '', now);
+      else if (failJob !== undefined) ctx.finishedCondition = failureCondition(jobReasons.podFailurePolicy, failJob, now);
+    }
+    if (!ctx.finishedCondition) {
+      if (ctx.failed > (job.spec?.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, pods)) {
+        ctx.finishedCondition = failureCondition(jobReasons.backoffLimitExceeded, 'Job has reached the specified backoff limit', now);
       } else if (this.#pastActiveDeadline(job, now)) {
-        ctx.finishedCondition = failureCondition('DeadlineExceeded', 'Job was active longer than specified deadline', now);
+        ctx.finishedCondition = failureCondition(jobReasons.deadlineExceeded, 'Job was active longer than specified deadline', now);
       } else if (job.spec?.activeDeadlineSeconds != null && !job.spec?.suspend) {
         requeueAfter = job.spec.activeDeadlineSeconds * 1000 - (now.getTime() - (timeOf(status.startTime) ?? now.getTime()));
       }
     }
+    if (isIndexedJob(job)) this.#countIndexes(ctx, now);
 
     let manageError: unknown;
     let suspendChanged = false;
-    const failing = ctx.finishedCondition && (ctx.finishedCondition.type === 'FailureTarget' || ctx.finishedCondition.type === 'Failed');
-    if (failing) {
+    if (ctx.finishedCondition) {
       const { deleted, deletedReady, error } = await this.#deleteActivePods(job, activePods);
       // Not finished yet while pods are left or the cache has not caught up.
       if (deleted !== active || !satisfied) ctx.finishedCondition = undefined;
       active -= deleted;
+      ctx.terminating += deleted;
       ctx.ready -= deletedReady;
       manageError = error;
-    } else if (!ctx.finishedCondition) {
+    } else {
       let managed = false;
       if (satisfied && !job.metadata.deletionTimestamp) {
         const r = await this.#manageJob(key, job, ctx, now);
@@ -233,24 +280,8 @@ export class JobController {
       const completions = job.spec?.completions;
       const complete = completions == null ? ctx.succeeded > 0 && active === 0 : ctx.succeeded >= completions && active === 0;
       if (complete) ctx.finishedCondition = successCondition(now);
-      else if (managed) {
-        let changed: boolean;
-        if (job.spec?.suspend) {
-          [status.conditions, changed] = ensureCondition(status.conditions ?? [], 'Suspended', 'True', 'JobSuspended', 'Job suspended', now);
-          if (changed) this.#events.event(job, 'Normal', 'Suspended', 'Job suspended');
-        } else {
-          [status.conditions, changed] = ensureCondition(status.conditions ?? [], 'Suspended', 'False', 'JobResumed', 'Job resumed', now);
-          if (changed) {
-            this.#events.event(job, 'Normal', 'Resumed', 'Job resumed');
-            // activeDeadlineSeconds counts continuous activity: it starts again on resume.
-            status.startTime = rfc3339(now);
-          }
-        }
-        if (!status.conditions?.length) delete status.conditions;
-        suspendChanged = changed;
-      }
+      else if (managed) suspendChanged = this.#ensureSuspendCondition(job, now);
     }
-    ctx.terminating = pods.filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length;
     const needsUpdate = suspendChanged || active !== (status.active ?? 0) || ctx.ready !== status.ready || ctx.terminating !== status.terminating;
     status.active = active;
     status.ready = ctx.ready;
@@ -260,8 +291,70 @@ export class JobController {
     if (requeueAfter !== undefined && requeueAfter !== Infinity) return { requeueAfter: Math.max(requeueAfter, 0) };
   }
 
-  #newFinished(ctx: SyncCtx, uncounted: Set<string>, filter: (p: KObject) => boolean): KObject[] {
-    return ctx.pods.filter((p) => hasFinalizer(p) && !uncounted.has(p.metadata.uid!) && !ctx.expectedRmFinalizers.has(p.metadata.uid!) && filter(p));
+  /** Completed (and, with backoffLimitPerIndex, failed) indexes; the failure or success they decide. */
+  #countIndexes(ctx: SyncCtx, now: Date): void {
+    const job = ctx.job;
+    const completions: number = job.spec?.completions ?? 0;
+    const status = job.status;
+    ctx.prevSucceededIndexes = parseIndexes(status.completedIndexes, completions);
+    const succeededNow = ctx.pods.filter((p) => p.status?.phase === 'Succeeded' && hasFinalizer(p)).map((p) => validIndexOf(p, completions));
+    ctx.succeededIndexes = withIndexes(ctx.prevSucceededIndexes, sortedIndexes(succeededNow.filter((ix) => ix !== undefined)));
+    ctx.succeeded = totalIndexes(ctx.succeededIndexes);
+    if (hasBackoffLimitPerIndex(job)) {
+      const prevFailed = status.failedIndexes != null ? parseIndexes(status.failedIndexes, completions) : [];
+      const failedNow = ctx.pods.filter((p) => hasFinalizer(p) && isIndexFailed(job, p)).map((p) => validIndexOf(p, completions));
+      ctx.failedIndexes = withIndexes(prevFailed, sortedIndexes(failedNow.filter((ix) => ix !== undefined)));
+      const failedCount = totalIndexes(ctx.failedIndexes);
+      if (!ctx.finishedCondition) {
+        if (job.spec?.maxFailedIndexes != null && failedCount > job.spec.maxFailedIndexes) {
+          ctx.finishedCondition = failureCondition(jobReasons.maxFailedIndexesExceeded, 'Job has exceeded the specified maximal number of failed indexes', now);
+        } else if (failedCount > 0 && failedCount + ctx.succeeded >= completions) {
+          ctx.finishedCondition = failureCondition(jobReasons.failedIndexes, 'Job has failed indexes', now);
+        }
+      }
+      ctx.delayedDeletion = podsWithDelayedDeletionPerIndex({
+        job,
+        pods: ctx.pods,
+        activePods: ctx.activePods,
+        succeeded: ctx.succeededIndexes,
+        failed: ctx.failedIndexes,
+        isCandidate: (p) => hasFinalizer(p) && !ctx.expectedRmFinalizers.has(p.metadata.uid!),
+      });
+    }
+    if (!ctx.finishedCondition) {
+      const msg = matchSuccessPolicy(job.spec?.successPolicy, completions, ctx.succeededIndexes);
+      if (msg !== undefined) ctx.finishedCondition = newJobCondition('SuccessCriteriaMet', 'True', jobReasons.successPolicy, msg, now);
+    }
+  }
+
+  /** Suspended=True while suspended, False once resumed (which restarts the activeDeadlineSeconds clock). */
+  #ensureSuspendCondition(job: KObject, now: Date): boolean {
+    const status = job.status;
+    let changed: boolean;
+    if (job.spec?.suspend) {
+      [status.conditions, changed] = ensureCondition(status.conditions ?? [], 'Suspended', 'True', 'JobSuspended', 'Job suspended', now);
+      if (changed) this.#events.event(job, 'Normal', 'Suspended', 'Job suspended');
+    } else {
+      [status.conditions, changed] = ensureCondition(status.conditions ?? [], 'Suspended', 'False', 'JobResumed', 'Job resumed', now);
+      if (changed) {
+        this.#events.event(job, 'Normal', 'Resumed', 'Job resumed');
+        status.startTime = rfc3339(now);
+      }
+    }
+    if (!status.conditions?.length) delete status.conditions;
+    return changed;
+  }
+
+  /** getValidPodsWithFilter: pods not yet counted (finalizer on, not uncounted) with, for Indexed Jobs, a valid index. */
+  #validPods(ctx: SyncCtx, uncounted: Set<string> | undefined, filter: (p: KObject) => boolean): KObject[] {
+    const indexed = isIndexedJob(ctx.job);
+    const completions = ctx.job.spec?.completions ?? 0;
+    return ctx.pods.filter((p) => {
+      const uid = p.metadata.uid!;
+      if (!hasFinalizer(p) || uncounted?.has(uid) || ctx.expectedRmFinalizers.has(uid)) return false;
+      if (indexed && validIndexOf(p, completions) === undefined) return false;
+      return filter(p);
+    });
   }
 
   #pastActiveDeadline(job: KObject, now: Date): boolean {
@@ -283,13 +376,26 @@ export class JobController {
     return claimObjects(candidates, { client: this.#client, ref: podsRef, owner: job, selector, canAdopt: recheckDeletion(this.#client, jobsRef, job) });
   }
 
+  /**
+   * activePodsForRemoval: for Indexed Jobs pods with no, a repeated or an out-of-range index first; then, to
+   * reach `rmAtLeast`, the least advanced of the rest.
+   */
+  #activePodsForRemoval(job: KObject, pods: KObject[], rmAtLeast: number): KObject[] {
+    let rm: KObject[] = [];
+    let left = pods;
+    if (isIndexedJob(job)) ({ rm, left } = duplicatedIndexPods(pods, job.spec?.completions ?? 0));
+    if (rm.length < rmAtLeast) rm = [...rm, ...[...left].sort(compareActivePods).slice(0, rmAtLeast - rm.length)];
+    return rm;
+  }
+
   async #manageJob(key: string, job: KObject, ctx: SyncCtx, now: Date): Promise<{ active: number; error?: unknown; requeueAfter?: number }> {
     let active = ctx.activePods.length;
     const parallelism = job.spec?.parallelism ?? 1;
     if (job.spec?.suspend) {
-      const toDelete = [...ctx.activePods].sort(compareActivePods);
+      const toDelete = this.#activePodsForRemoval(job, ctx.activePods, active);
       this.expectations.expectDeletions(key, toDelete.map(keyOf));
       const r = await this.#deleteJobPods(key, job, toDelete);
+      ctx.terminating += r.deleted;
       ctx.ready -= r.deletedReady;
       return { active: active - r.deleted, error: r.error };
     }
@@ -298,42 +404,73 @@ export class JobController {
     if (completions == null) want = ctx.succeeded > 0 ? active : parallelism;
     else want = Math.max(0, Math.min(completions - ctx.succeeded, parallelism));
     const rmAtLeast = Math.max(0, active - want);
-    const toDelete = [...ctx.activePods].sort(compareActivePods).slice(0, Math.min(rmAtLeast, maxPodCreateDeletePerSync));
+    const toDelete = this.#activePodsForRemoval(job, ctx.activePods, rmAtLeast).slice(0, maxPodCreateDeletePerSync);
     if (toDelete.length) {
+      // Deletions and creations never share a sync; deletions come first.
       this.expectations.expectDeletions(key, toDelete.map(keyOf));
       const r = await this.#deleteJobPods(key, job, toDelete);
+      ctx.terminating += r.deleted;
       ctx.ready -= r.deletedReady;
       return { active: active - r.deleted, error: r.error };
     }
-    let diff = want - active;
+    const terminating = onlyReplaceFailedPods(job) ? ctx.terminating : 0;
+    let diff = want - terminating - active;
     if (diff <= 0) return { active };
-    const wait = remainingBackoff(ctx.backoff, now.getTime());
-    if (wait > 0) return { active: 0, requeueAfter: wait };
+    const perIndex = hasBackoffLimitPerIndex(job);
+    if (!perIndex) {
+      const wait = remainingBackoff(ctx.backoff, now.getTime());
+      if (wait > 0) return { active: 0, requeueAfter: wait };
+    }
     diff = Math.min(diff, maxPodCreateDeletePerSync);
+    let indexes: number[] = [];
+    if (isIndexedJob(job)) {
+      indexes = firstPendingIndexes(
+        {
+          activePods: ctx.activePods,
+          succeeded: ctx.succeededIndexes,
+          failed: ctx.failedIndexes,
+          busy: onlyReplaceFailedPods(job) ? ctx.pods.filter(isPodTerminating) : undefined,
+        },
+        diff,
+        completions ?? 0,
+      );
+      if (perIndex) {
+        // Indexes still backing off wait; the others start now.
+        const waits = indexes.map((ix) => remainingBackoffForIndex(ctx.delayedDeletion.get(ix), now.getTime()));
+        const ready = indexes.filter((_, i) => waits[i] === 0);
+        if (!ready.length && indexes.length) return { active: 0, requeueAfter: Math.min(...waits) };
+        indexes = ready;
+      }
+      diff = indexes.length;
+    }
+    if (diff === 0) return { active };
     this.expectations.expectCreations(key, diff);
     active += diff;
     const template = structuredClone(job.spec?.template ?? {});
     template.metadata ??= {};
     template.metadata.finalizers = [...new Set([...(template.metadata.finalizers ?? []), jobTrackingFinalizer])];
+    if (isIndexedJob(job)) addCompletionIndexEnv(template);
     const ref = controllerRef(job);
+    const podFor = (index: number | undefined): KObject => {
+      if (index === undefined) return podFromTemplate(template, job, ref);
+      const t = templateForIndex(template, job.metadata.name!, index);
+      if (perIndex) t.metadata.annotations = { ...t.metadata.annotations, ...indexFailureCountAnnotations(job, ctx.delayedDeletion.get(index)) };
+      const pod = podFromTemplate(t, job, ref);
+      pod.metadata.generateName = podGenerateNameWithIndex(job.metadata.name!, index);
+      return pod;
+    };
     let firstError: unknown;
     for (let batch = Math.min(diff, slowStartInitialBatchSize); diff > 0; batch = Math.min(2 * batch, diff)) {
       const results = await Promise.allSettled(
-        Array.from({ length: batch }, async () => {
-          try {
-            await this.#podControl.createPod(job.metadata.namespace!, podFromTemplate(template, job, ref), job);
-          } catch (e) {
-            if (isNamespaceTerminating(e)) return;
-            this.expectations.creationObserved(key);
-            active--;
-            throw e;
-          }
-        }),
+        indexes.length
+          ? indexes.splice(0, batch).map((ix) => this.#createPod(key, job, podFor(ix)))
+          : Array.from({ length: batch }, () => this.#createPod(key, job, podFor(undefined))),
       );
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      active -= failed.length;
       const skipped = diff - batch;
-      if (failed) {
-        firstError ??= failed.reason;
+      if (failed.length) {
+        firstError ??= failed[0]!.reason;
         if (skipped > 0) {
           active -= skipped;
           for (let i = 0; i < skipped; i++) this.expectations.creationObserved(key);
@@ -343,6 +480,17 @@ export class JobController {
       diff -= batch;
     }
     return { active, error: firstError };
+  }
+
+  /** Creates one pod; a failed create is no longer expected (a terminating namespace is no failure). */
+  async #createPod(key: string, job: KObject, pod: KObject): Promise<void> {
+    try {
+      await this.#podControl.createPod(job.metadata.namespace!, pod, job);
+    } catch (e) {
+      if (isNamespaceTerminating(e)) return;
+      this.expectations.creationObserved(key);
+      throw e;
+    }
   }
 
   /** Deletes pods the Job no longer wants, dropping their finalizer first: they are not counted as failed. */
@@ -366,7 +514,7 @@ export class JobController {
     return { deleted, deletedReady, error };
   }
 
-  /** Deletes the active pods of a failed Job; they keep their finalizer, so they are counted as failed. */
+  /** Deletes the active pods of a finishing Job; they keep their finalizer, so they are still counted. */
   async #deleteActivePods(job: KObject, pods: KObject[]): Promise<{ deleted: number; deletedReady: number; error?: unknown }> {
     let deleted = pods.length;
     let deletedReady = 0;
@@ -388,54 +536,82 @@ export class JobController {
   }
 
   /**
-   * Counts finished pods into status.uncountedTerminatedPods, removes their finalizers, moves them into
-   * succeeded/failed, and finally sets Complete or Failed once nothing is uncounted or terminating.
+   * trackJobStatusAndRemoveFinalizers: records finished pods (uncounted uids, completed indexes) and the interim
+   * FailureTarget / SuccessCriteriaMet condition, removes their finalizers, moves the uids into the counters,
+   * and finally sets Complete or Failed once nothing is uncounted or terminating.
    */
   async #trackStatusAndRemoveFinalizers(key: string, ctx: SyncCtx, needsFlush: boolean, now: Date): Promise<void> {
     const job = ctx.job;
     const status = job.status;
-    status.uncountedTerminatedPods = { succeeded: [...ctx.uncounted.succeeded], failed: [...ctx.uncounted.failed] };
-    const withFinalizer = new Set(ctx.pods.filter(hasFinalizer).map((p) => p.metadata.uid!));
+    const indexed = isIndexedJob(job);
+    const completions: number = job.spec?.completions ?? 0;
+    const u = (status.uncountedTerminatedPods = {
+      succeeded: [...(status.uncountedTerminatedPods?.succeeded ?? [])],
+      failed: [...(status.uncountedTerminatedPods?.failed ?? [])],
+    });
+    // Completed indexes go in in order, so a capped sync still records a prefix.
+    if (indexed) ctx.pods.sort((a, b) => (validIndexOf(a, Infinity) ?? -1) - (validIndexOf(b, Infinity) ?? -1));
+    const withFinalizer = new Set(ctx.pods.filter((p) => hasFinalizer(p) && !ctx.expectedRmFinalizers.has(p.metadata.uid!)).map((p) => p.metadata.uid!));
     if (cleanUncounted(status, withFinalizer)) needsFlush = true;
     const toRemove: KObject[] = [];
+    const newSucceededIndexes: number[] = [];
     let reachedMax = false;
     const finished = ctx.finishedCondition;
-    const failing = finished && (finished.type === 'FailureTarget' || finished.type === 'Failed');
     for (const pod of ctx.pods) {
       const uid = pod.metadata.uid!;
       if (!hasFinalizer(pod) || ctx.expectedRmFinalizers.has(uid)) continue;
       const podFailed = isPodFailed(pod, job);
-      const removable = !!pod.metadata.deletionTimestamp || podFailed || pod.status?.phase === 'Succeeded' || !!failing;
-      if (!removable) continue;
+      if (!this.#canRemoveFinalizer(ctx, pod, podFailed)) continue;
       toRemove.push(pod);
-      const u = status.uncountedTerminatedPods;
       if (pod.status?.phase === 'Succeeded' && !ctx.uncounted.failed.has(uid)) {
-        if (!ctx.uncounted.succeeded.has(uid)) {
-          needsFlush = true;
+        if (indexed) {
+          // The index is enough to never count a pod twice.
+          const ix = validIndexOf(pod, completions);
+          if (ix !== undefined && !hasIndex(ctx.prevSucceededIndexes, ix)) {
+            newSucceededIndexes.push(ix);
+            needsFlush = true;
+          }
+        } else if (!ctx.uncounted.succeeded.has(uid)) {
           u.succeeded.push(uid);
-        }
-      } else if (podFailed || failing) {
-        if (!ctx.uncounted.failed.has(uid)) {
           needsFlush = true;
+        }
+      } else if (podFailed || (finished && !isSuccessCriteriaMet(finished))) {
+        // Once the Job fails, every pod not yet finished counts as failed.
+        const validIndex = !indexed || validIndexOf(pod, completions) !== undefined;
+        if (!ctx.uncounted.failed.has(uid) && validIndex && matchPodFailurePolicy(job.spec?.podFailurePolicy, pod).countFailed) {
           u.failed.push(uid);
+          needsFlush = true;
         }
       }
-      if (u.succeeded.length + u.failed.length >= maxUncountedPods) {
+      if (newSucceededIndexes.length + u.succeeded.length + u.failed.length >= maxUncountedPods) {
         reachedMax = true;
         break;
       }
     }
+    if (indexed) {
+      ctx.succeededIndexes = withIndexes(ctx.succeededIndexes, sortedIndexes(newSucceededIndexes));
+      const completed = formatIndexes(ctx.succeededIndexes);
+      if (completed !== (status.completedIndexes ?? '')) needsFlush = true;
+      status.succeeded = totalIndexes(ctx.succeededIndexes);
+      status.completedIndexes = completed;
+      const failedIndexes = ctx.failedIndexes && formatIndexes(ctx.failedIndexes);
+      if (failedIndexes !== status.failedIndexes) {
+        status.failedIndexes = failedIndexes;
+        needsFlush = true;
+      }
+    }
     if (finished?.type === 'FailureTarget') {
+      // Recorded before any finalizer goes, so the reason survives a crash; Failed follows once all is counted.
       status.conditions = [...(status.conditions ?? []), finished];
       needsFlush = true;
       ctx.finishedCondition = newJobCondition('Failed', 'True', finished.reason ?? '', finished.message ?? '', now);
     }
-    if (finished?.type === 'SuccessCriteriaMet') {
-      if (!findCondition(status.conditions, 'SuccessCriteriaMet')) {
-        status.conditions = [...(status.conditions ?? []), finished];
+    if (isSuccessCriteriaMet(finished)) {
+      if (findCondition(status.conditions, 'SuccessCriteriaMet')?.status !== 'True') {
+        status.conditions = [...(status.conditions ?? []), finished!];
         needsFlush = true;
       }
-      ctx.finishedCondition = newJobCondition('Complete', 'True', finished.reason ?? '', finished.message ?? '', now);
+      ctx.finishedCondition = newJobCondition('Complete', 'True', finished!.reason ?? '', finished!.message ?? '', now);
     }
 
     // Record the uncounted pods before their finalizers go, so no finish is lost if we crash in between.
@@ -446,22 +622,35 @@ export class JobController {
     }
     let rmError: unknown;
     if (toRemove.length) {
-      const removed = await this.#removeFinalizers(key, toRemove).catch((e) => {
-        rmError = e;
-        return [] as string[];
-      });
-      for (const uid of removed) withFinalizer.delete(uid);
-      if (rmError === undefined) for (const p of toRemove) withFinalizer.delete(p.metadata.uid!);
+      const r = await this.#removeFinalizers(key, toRemove);
+      for (const uid of r.done) withFinalizer.delete(uid);
+      rmError = r.error;
     }
     if (cleanUncounted(status, withFinalizer)) needsFlush = true;
-    if (rmError && needsFlush) await this.#updateStatus(job);
-    if (rmError) throw rmError;
+    if (rmError) {
+      if (needsFlush) await this.#updateStatus(job);
+      throw rmError;
+    }
     const jobFinished = !reachedMax && this.#enactJobFinished(ctx, now);
     if (jobFinished) needsFlush = true;
     if (needsFlush) {
       await this.#updateStatus(job);
       if (jobFinished) this.#recordJobFinished(job, ctx.finishedCondition!);
     }
+  }
+
+  /**
+   * canRemoveFinalizer: the Job is going or finishing, the pod succeeded, or it failed and is not the pod an
+   * index's replacement still has to read its failure count from.
+   */
+  #canRemoveFinalizer(ctx: SyncCtx, pod: KObject, podFailed: boolean): boolean {
+    if (ctx.job.metadata.deletionTimestamp || ctx.finishedCondition || pod.status?.phase === 'Succeeded') return true;
+    if (!podFailed) return false;
+    if (hasBackoffLimitPerIndex(ctx.job)) {
+      const ix = validIndexOf(pod, Infinity);
+      if (ix !== undefined && ctx.delayedDeletion.get(ix)?.metadata.uid === pod.metadata.uid) return false;
+    }
+    return true;
   }
 
   #enactJobFinished(ctx: SyncCtx, now: Date): boolean {
@@ -471,7 +660,7 @@ export class JobController {
     if (u && u.succeeded.length + u.failed.length > 0) return false;
     if (ctx.terminating > 0) return false;
     [ctx.job.status.conditions] = ensureCondition(ctx.job.status.conditions ?? [], c.type, c.status, c.reason ?? '', c.message ?? '', now);
-    if (c.type === 'Complete') ctx.job.status.completionTime = c.lastTransitionTime;
+    if (c.type === 'Complete') ctx.job.status.completionTime = findCondition(ctx.job.status.conditions, 'Complete')!.lastTransitionTime;
     return true;
   }
 
@@ -488,6 +677,8 @@ export class JobController {
     const body = structuredClone(job);
     const s = body.status;
     for (const k of ['active', 'succeeded', 'failed']) if (!s[k]) delete s[k];
+    if (!s.completedIndexes) delete s.completedIndexes;
+    if (s.failedIndexes === undefined) delete s.failedIndexes;
     if (!s.conditions?.length) delete s.conditions;
     const u = s.uncountedTerminatedPods;
     if (u) {
@@ -498,15 +689,15 @@ export class JobController {
     job.metadata.resourceVersion = stored.metadata.resourceVersion;
   }
 
-  /** Strategic-merge patches the tracking finalizer away; returns the uids done. Remembers them until observed. */
-  async #removeFinalizers(key: string, pods: KObject[]): Promise<string[]> {
+  /** Strategic-merge patches the tracking finalizer away; remembers the removals until they are observed. */
+  async #removeFinalizers(key: string, pods: KObject[]): Promise<{ done: string[]; error?: unknown }> {
     let expected = this.#finalizerExpectations.get(key);
     if (!expected) this.#finalizerExpectations.set(key, (expected = new Set()));
+    for (const p of pods) expected.add(p.metadata.uid!);
     const done: string[] = [];
     let error: unknown;
     await Promise.all(
       pods.map(async (p) => {
-        expected!.add(p.metadata.uid!);
         try {
           await this.#client.patch(podsRef, p.metadata.namespace, p.metadata.name!, removeFinalizerPatch, 'strategic');
           done.push(p.metadata.uid!);
@@ -517,8 +708,7 @@ export class JobController {
         }
       }),
     );
-    if (error) throw error;
-    return done;
+    return { done, error };
   }
 
   /** A pod whose Job is gone (or finished) keeps no tracking finalizer. */
@@ -552,23 +742,4 @@ function cleanUncounted(status: KObject, withFinalizer: Set<string>): boolean {
     updated = true;
   }
   return updated;
-}
-
-/** Failed, or deleted before finishing (unless only Failed pods are replaced). */
-export function isPodFailed(pod: KObject, job: KObject): boolean {
-  if (pod.status?.phase === 'Failed') return true;
-  if (job.spec?.podFailurePolicy || job.spec?.podReplacementPolicy === 'Failed') return false;
-  return !!pod.metadata.deletionTimestamp && pod.status?.phase !== 'Succeeded';
-}
-
-/** With restartPolicy OnFailure, container restarts of running pods count against backoffLimit. */
-export function pastBackoffLimitOnFailure(job: KObject, pods: KObject[]): boolean {
-  if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
-  let restarts = 0;
-  for (const p of pods) {
-    if (p.status?.phase !== 'Running' && p.status?.phase !== 'Pending') continue;
-    for (const s of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) restarts += s.restartCount ?? 0;
-  }
-  const limit = job.spec?.backoffLimit ?? 6;
-  return limit === 0 ? restarts > 0 : restarts >= limit;
 }
