@@ -179,3 +179,238 @@ test('ttlSecondsAfterFinished deletes the Job (foreground, with a resourceVersio
   assert.deepEqual((del.body as KObject).propagationPolicy, 'Foreground');
   assert.ok((del.body as KObject).preconditions.resourceVersion);
 });
+
+/** Plays the kubelet: the pod's container exits with `exitCode`, with extra pod conditions if given. */
+function exit(fake: FakeCluster, pod: KObject, exitCode: number, conditions: object[] = [], at = '2025-01-01T02:00:05Z') {
+  fake.seed(refs.pods, {
+    ...pod,
+    status: {
+      phase: exitCode === 0 ? 'Succeeded' : 'Failed',
+      conditions,
+      containerStatuses: [{ name: 'pi', restartCount: 0, state: { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', finishedAt: at } } }],
+    },
+  });
+}
+
+const indexOf = (p: KObject) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'];
+const running = (fake: FakeCluster) => pods(fake).filter((p) => !p.status?.phase && !p.metadata.deletionTimestamp);
+const byIndex = (fake: FakeCluster, ix: string) => running(fake).find((p) => indexOf(p) === ix)!;
+
+test('Indexed: each pod gets its index (annotation, label, env through the label, hostname, name) and completedIndexes tracks them', async () => {
+  const { fake, events, stop } = setup();
+  try {
+    fake.seed(jobsRef, job({ completionMode: 'Indexed', completions: 3, parallelism: 2, template: { ...job().spec.template, spec: { ...job().spec.template.spec, subdomain: 'workers' } } }));
+    await eventually(() => pods(fake).length === 2 && getJob(fake).status?.active === 2);
+    assert.deepEqual(pods(fake).map(indexOf).sort(), ['0', '1']);
+    const p0 = byIndex(fake, '0');
+    assert.match(p0.metadata.name!, /^pi-0-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    assert.equal(p0.metadata.labels!['batch.kubernetes.io/job-completion-index'], '0');
+    assert.equal(p0.spec.hostname, 'pi-0');
+    assert.equal(p0.spec.subdomain, 'workers');
+    assert.deepEqual(p0.spec.containers[0].env, [
+      { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']" } } },
+    ]);
+    // Index 1 finishes first: the next pod runs index 2, not 0 again.
+    exit(fake, byIndex(fake, '1'), 0);
+    await eventually(() => getJob(fake).status?.completedIndexes === '1' && running(fake).length === 2);
+    assert.deepEqual(running(fake).map(indexOf).sort(), ['0', '2']);
+    assert.equal(getJob(fake).status.succeeded, 1);
+    exit(fake, byIndex(fake, '2'), 0);
+    await eventually(() => getJob(fake).status?.completedIndexes === '1,2');
+    exit(fake, byIndex(fake, '0'), 0);
+    await eventually(() => conds(getJob(fake)).some((c: string) => c.startsWith('Complete=True')));
+    const done = getJob(fake);
+    assert.equal(done.status.completedIndexes, '0-2');
+    assert.equal(done.status.succeeded, 3);
+    assert.equal(done.status.failedIndexes, undefined);
+    assert.deepEqual(conds(done), [
+      'SuccessCriteriaMet=True CompletionsReached: Reached expected number of succeeded pods',
+      'Complete=True CompletionsReached: Reached expected number of succeeded pods',
+    ]);
+    assert.equal(events.lines.filter((l) => l.startsWith('Normal SuccessfulCreate Created pod: pi-')).length, 3);
+  } finally {
+    await stop();
+  }
+});
+
+test('Indexed: a pod with a repeated index is removed, keeping one per index', async () => {
+  const { fake, stop } = setup();
+  try {
+    const j = fake.seed(jobsRef, job({ completionMode: 'Indexed', completions: 2, parallelism: 2 }));
+    await eventually(() => pods(fake).length === 2);
+    const dup = structuredClone(byIndex(fake, '1'));
+    delete dup.metadata.uid;
+    dup.metadata = { ...dup.metadata, name: 'pi-1-extra', ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid: j.metadata.uid!, controller: true }] };
+    fake.seed(refs.pods, dup);
+    await eventually(() => running(fake).length === 2 && new Set(running(fake).map(indexOf)).size === 2);
+    assert.ok(fake.writes().some((w) => w.startsWith('delete pods batch/pi-1-')));
+  } finally {
+    await stop();
+  }
+});
+
+const pfpJob = (rules: object[], extra: Record<string, unknown> = {}) =>
+  job({ podFailurePolicy: { rules }, podReplacementPolicy: 'Failed', backoffLimit: 6, ...extra });
+
+test('podFailurePolicy FailJob: FailureTarget with the matched container and rule, then Failed once no pod is left', async () => {
+  const { fake, events, stop } = setup();
+  try {
+    fake.seed(jobsRef, pfpJob([{ action: 'FailJob', onExitCodes: { containerName: 'pi', operator: 'In', values: [42] } }], { parallelism: 2, completions: 2 }));
+    await eventually(() => pods(fake).length === 2);
+    const [a, b] = pods(fake);
+    // A finalizer of someone else keeps b around while it terminates, as the kubelet's grace period would.
+    fake.seed(refs.pods, { ...b!, metadata: { ...b!.metadata, finalizers: [...b!.metadata.finalizers!, 'example.com/hold'] } });
+    exit(fake, a!, 42);
+    const msg = `Container pi for pod batch/${a!.metadata.name} failed with exit code 42 matching FailJob rule at index 0`;
+    await eventually(() => conds(getJob(fake)).includes(`FailureTarget=True PodFailurePolicy: ${msg}`));
+    // The other pod is being deleted: Failed waits for it (status.terminating).
+    await eventually(() => getJob(fake).status?.terminating === 1);
+    await eventually(() => getJob(fake).status?.terminating === 1);
+    assert.ok(!conds(getJob(fake)).some((c: string) => c.startsWith('Failed')));
+    exit(fake, fake.find(refs.pods, 'batch', b!.metadata.name!)!, 137);
+    await eventually(() => conds(getJob(fake)).some((c: string) => c.startsWith('Failed=True')));
+    assert.deepEqual(conds(getJob(fake)), [`FailureTarget=True PodFailurePolicy: ${msg}`, `Failed=True PodFailurePolicy: ${msg}`]);
+    assert.equal(getJob(fake).status.failed, 2);
+    assert.equal(getJob(fake).status.terminating, 0);
+    await eventually(() => events.lines.includes(`Warning PodFailurePolicy ${msg}`));
+  } finally {
+    await stop();
+  }
+});
+
+test('podFailurePolicy Ignore on DisruptionTarget: the failure is not counted; the pod is replaced after the back-off', async () => {
+  const { fake, clock, jc, stop } = setup();
+  try {
+    fake.seed(jobsRef, pfpJob([{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }], { backoffLimit: 0 }));
+    await eventually(() => pods(fake).length === 1);
+    const evicted = pods(fake)[0]!;
+    exit(fake, evicted, 137, [{ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' }]);
+    await eventually(() => !fake.find(refs.pods, 'batch', evicted.metadata.name!)?.metadata.finalizers);
+    clock.now = Date.parse('2025-01-01T02:00:16Z');
+    await jc.sync('batch/pi');
+    await eventually(() => running(fake).length === 1);
+    const j = getJob(fake);
+    assert.equal(j.status.failed, undefined);
+    assert.deepEqual(conds(j), []);
+    // A failure no rule matches counts: with backoffLimit 0 the Job fails.
+    exit(fake, running(fake)[0]!, 1);
+    await eventually(() => conds(getJob(fake)).some((c: string) => c.startsWith('Failed=True BackoffLimitExceeded')));
+    assert.equal(getJob(fake).status.failed, 1);
+  } finally {
+    await stop();
+  }
+});
+
+test('podReplacementPolicy Failed: a deleted pod is replaced only once it has failed', async () => {
+  const { fake, clock, jc, stop } = setup();
+  try {
+    fake.seed(jobsRef, job({ podReplacementPolicy: 'Failed' }));
+    await eventually(() => pods(fake).length === 1);
+    const p = pods(fake)[0]!;
+    await fake.delete(refs.pods, 'batch', p.metadata.name!);
+    await eventually(() => getJob(fake).status?.terminating === 1 && getJob(fake).status?.active === undefined);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(pods(fake).length, 1);
+    exit(fake, fake.find(refs.pods, 'batch', p.metadata.name!)!, 137);
+    await eventually(() => getJob(fake).status?.failed === 1 && getJob(fake).status?.terminating === 0);
+    clock.now = Date.parse('2025-01-01T02:00:16Z');
+    await jc.sync('batch/pi');
+    await eventually(() => running(fake).length === 1);
+    assert.equal(getJob(fake).status.terminating, 0);
+  } finally {
+    await stop();
+  }
+});
+
+test('podReplacementPolicy TerminatingOrFailed: a deleted pod counts as failed and is replaced while it terminates', async () => {
+  const { fake, stop } = setup();
+  try {
+    fake.seed(jobsRef, job({ podReplacementPolicy: 'TerminatingOrFailed' }));
+    await eventually(() => pods(fake).length === 1);
+    await fake.delete(refs.pods, 'batch', pods(fake)[0]!.metadata.name!);
+    await eventually(() => getJob(fake).status?.failed === 1);
+  } finally {
+    await stop();
+  }
+});
+
+test('backoffLimitPerIndex: failures carry over in the index annotations; a used-up index is failed and the Job fails with FailedIndexes', async () => {
+  const { fake, clock, jc, stop } = setup();
+  try {
+    fake.seed(jobsRef, job({ completionMode: 'Indexed', completions: 2, parallelism: 2, backoffLimitPerIndex: 1, backoffLimit: 2147483647 }));
+    await eventually(() => pods(fake).length === 2);
+    assert.equal(byIndex(fake, '0').metadata.annotations!['batch.kubernetes.io/job-index-failure-count'], '0');
+    const first = byIndex(fake, '0');
+    exit(fake, first, 1);
+    await jc.sync('batch/pi');
+    assert.equal(getJob(fake).status.failedIndexes, '');
+    // The failed pod keeps its finalizer until its replacement exists (after the 10 s back-off of the index).
+    assert.deepEqual(fake.find(refs.pods, 'batch', first.metadata.name!)!.metadata.finalizers, ['batch.kubernetes.io/job-tracking']);
+    clock.now = Date.parse('2025-01-01T02:00:16Z');
+    await jc.sync('batch/pi');
+    await eventually(() => running(fake).length === 2);
+    const second = byIndex(fake, '0');
+    assert.equal(second.metadata.annotations!['batch.kubernetes.io/job-index-failure-count'], '1');
+    await eventually(() => getJob(fake).status?.failed === 1);
+    exit(fake, byIndex(fake, '1'), 0);
+    await eventually(() => getJob(fake).status?.completedIndexes === '1');
+    exit(fake, second, 1, [], '2025-01-01T02:00:20Z');
+    await eventually(() => conds(getJob(fake)).some((c: string) => c.startsWith('Failed=True')));
+    const done = getJob(fake);
+    assert.equal(done.status.failedIndexes, '0');
+    assert.equal(done.status.completedIndexes, '1');
+    assert.deepEqual(conds(done), ['FailureTarget=True FailedIndexes: Job has failed indexes', 'Failed=True FailedIndexes: Job has failed indexes']);
+  } finally {
+    await stop();
+  }
+});
+
+test('backoffLimitPerIndex: FailIndex fails the index at once; maxFailedIndexes exceeded fails the Job', async () => {
+  const { fake, stop } = setup();
+  try {
+    fake.seed(
+      jobsRef,
+      pfpJob([{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [3] } }], {
+        completionMode: 'Indexed',
+        completions: 3,
+        parallelism: 3,
+        backoffLimitPerIndex: 5,
+        maxFailedIndexes: 0,
+        backoffLimit: 2147483647,
+      }),
+    );
+    await eventually(() => pods(fake).length === 3);
+    exit(fake, byIndex(fake, '2'), 3);
+    await eventually(() => conds(getJob(fake)).some((c: string) => c.startsWith('FailureTarget=True MaxFailedIndexesExceeded')));
+    assert.equal(getJob(fake).status.failedIndexes, '2');
+    assert.match(conds(getJob(fake))[0]!, /: Job has exceeded the specified maximal number of failed indexes$/);
+  } finally {
+    await stop();
+  }
+});
+
+test('successPolicy: SuccessCriteriaMet with SuccessPolicy, the rest of the pods are deleted, then Complete', async () => {
+  const { fake, events, stop } = setup();
+  try {
+    fake.seed(jobsRef, job({ completionMode: 'Indexed', completions: 3, parallelism: 3, successPolicy: { rules: [{ succeededIndexes: '0' }] } }));
+    await eventually(() => pods(fake).length === 3);
+    for (const ix of ['1', '2']) {
+      const p = byIndex(fake, ix);
+      fake.seed(refs.pods, { ...p, metadata: { ...p.metadata, finalizers: [...p.metadata.finalizers!, 'example.com/hold'] } });
+    }
+    exit(fake, byIndex(fake, '0'), 0);
+    await eventually(() => conds(getJob(fake)).includes('SuccessCriteriaMet=True SuccessPolicy: Matched rules at index 0'));
+    await eventually(() => pods(fake).filter((p) => p.metadata.deletionTimestamp).length === 2);
+    assert.ok(!conds(getJob(fake)).some((c: string) => c.startsWith('Complete')));
+    for (const p of pods(fake).filter((x) => x.metadata.deletionTimestamp)) fake.seed(refs.pods, { ...p, status: { phase: 'Failed' } });
+    await eventually(() => conds(getJob(fake)).some((c: string) => c.startsWith('Complete=True')));
+    const done = getJob(fake);
+    assert.deepEqual(conds(done), ['SuccessCriteriaMet=True SuccessPolicy: Matched rules at index 0', 'Complete=True SuccessPolicy: Matched rules at index 0']);
+    assert.equal(done.status.completedIndexes, '0');
+    assert.equal(done.status.failed, undefined);
+    assert.ok(done.status.completionTime);
+    await eventually(() => events.lines.includes('Normal Completed Job completed'));
+  } finally {
+    await stop();
+  }
+});

@@ -12,6 +12,11 @@ export interface PodFailurePolicyMatch {
   action?: PodFailurePolicyAction;
 }
 
+/** batch/v1 PodFailurePolicy, as far as matching reads it. */
+export interface PodFailurePolicy {
+  rules?: { action?: string; onExitCodes?: ExitCodesRequirement; onPodConditions?: { type?: string; status?: string }[] }[];
+}
+
 interface ExitCodesRequirement {
   containerName?: string;
   operator?: string;
@@ -53,10 +58,9 @@ function matchOnPodConditions(pod: KObject, patterns: { type?: string; status?: 
 }
 
 /** The first rule that matches decides; no policy or no match counts the failure. */
-export function matchPodFailurePolicy(policy: KObject | undefined, pod: KObject): PodFailurePolicyMatch {
+export function matchPodFailurePolicy(policy: PodFailurePolicy | undefined, pod: KObject): PodFailurePolicyMatch {
   if (!policy) return { countFailed: true };
-  const rules = (policy.rules ?? []) as { action?: string; onExitCodes?: ExitCodesRequirement; onPodConditions?: { type?: string; status?: string }[] }[];
-  for (const [index, rule] of rules.entries()) {
+  for (const [index, rule] of (policy.rules ?? []).entries()) {
     let what: string | undefined;
     if (rule.onExitCodes) {
       const s = matchOnExitCodes(pod, rule.onExitCodes);

@@ -1,6 +1,10 @@
 // Whether an Indexed Job's succeeded indexes meet one of its successPolicy rules (succeededIndexes / succeededCount).
-import type { KObject } from '../../apiserver/registry/kobject.ts';
 import { parseIndexes, totalIndexes, type Interval } from './index-intervals.ts';
+
+/** batch/v1 SuccessPolicy. */
+export interface SuccessPolicy {
+  rules?: { succeededIndexes?: string; succeededCount?: number }[];
+}
 
 /** How many of the rule's indexes succeeded: the overlap of two ordered interval lists. */
 function overlapCount(rule: readonly Interval[], succeeded: readonly Interval[]): number {
@@ -21,10 +25,9 @@ function overlapCount(rule: readonly Interval[], succeeded: readonly Interval[])
 }
 
 /** The SuccessCriteriaMet message ("Matched rules at index N") of the first rule met, or undefined. */
-export function matchSuccessPolicy(policy: KObject | undefined, completions: number, succeeded: readonly Interval[]): string | undefined {
+export function matchSuccessPolicy(policy: SuccessPolicy | undefined, completions: number, succeeded: readonly Interval[]): string | undefined {
   if (!policy || succeeded.length === 0) return undefined;
-  const rules = (policy.rules ?? []) as { succeededIndexes?: string; succeededCount?: number }[];
-  for (const [index, rule] of rules.entries()) {
+  for (const [index, rule] of (policy.rules ?? []).entries()) {
     if (rule.succeededIndexes != null) {
       const required = parseIndexes(rule.succeededIndexes, completions);
       if (required.length === 0) continue;
