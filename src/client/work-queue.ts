@@ -38,6 +38,11 @@ export class WorkQueue {
     this.addAfter(key, Math.min(5 * 2 ** n, 1_000_000));
   }
 
+  /** How many times the key was re-added with back-off since it was last forgotten. */
+  numRequeues(key: string): number {
+    return this.#failures.get(key) ?? 0;
+  }
+
   forget(key: string): void {
     this.#failures.delete(key);
   }

@@ -4,6 +4,7 @@ import type { KubeClient } from '../client/client.ts';
 import type { InformerHandlers } from '../client/informer.ts';
 import { WorkQueue } from '../client/work-queue.ts';
 import type { Logger } from '../server/logger.ts';
+import { isConflict } from './api-errors.ts';
 
 /** The part of KubeClient controllers use; a narrow type so tests can pass an in-memory fake. */
 export type ControllerClient = Pick<KubeClient, 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete' | 'request'>;
@@ -29,10 +30,24 @@ export interface ControllerOptions {
 
 /** How long stop() waits for in-flight reconciles before giving up on them. */
 const stopGraceMs = 2000;
+/**
+ * Conflicts (409: the object changed since it was read) are the routine price of optimistic concurrency: the
+ * retry reads the new version. Upstream's deployment controller logs errors at V(2) below this many retries.
+ */
+export const quietConflictRetries = 15;
+
+/** The error or one of its causes is a 409 Conflict. */
+function isConflictError(e: unknown): boolean {
+  for (let c: unknown = e, depth = 0; c !== undefined && depth < 5; c = (c as { cause?: unknown } | null)?.cause, depth++) {
+    if (isConflict(c)) return true;
+  }
+  return false;
+}
 
 /**
  * Runs `reconcile` for keys taken from a work queue: success forgets the key's failure history (and honours
- * requeueAfter), an error re-adds it with exponential back-off. A key is never processed by two workers at once.
+ * requeueAfter), an error re-adds it with exponential back-off (logged as an error unless it is a routine
+ * conflict). A key is never processed by two workers at once.
  */
 export class Controller {
   readonly name: string;
@@ -74,7 +89,9 @@ export class Controller {
         if (r?.requeueAfter !== undefined) this.queue.addAfter(key, r.requeueAfter);
       } catch (e) {
         if (!this.#stopped) {
-          this.#log.error('reconcile failed', { controller: this.name, key, error: errorMessage(e) });
+          const fields = { controller: this.name, key, error: errorMessage(e) };
+          if (isConflictError(e) && this.queue.numRequeues(key) < quietConflictRetries) this.#log.debug('reconcile conflict, requeued', fields);
+          else this.#log.error('reconcile failed', fields);
           this.queue.addRateLimited(key);
         }
       } finally {
