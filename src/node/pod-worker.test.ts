@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeCluster, refs } from '../controllers/testing/fake-cluster.ts';
@@ -217,6 +217,26 @@ test('OOMKilled with restartPolicy Never ends the pod Failed and releases the sa
   assert.equal(s.containerStatuses![0].state.terminated?.reason, 'OOMKilled');
   assert.equal(s.containerStatuses![0].state.terminated?.exitCode, 137);
   assert.ok(h.runtime.calls.some((x) => x.startsWith('stopPodSandbox')));
+});
+
+test("a finished pod's container logs stay readable after its sandbox is removed (kubectl logs of a completed Job's pod)", async (t) => {
+  const h = await harness(t, { restartPolicy: 'Never' });
+  // As CRI's RemovePodSandbox (and both real runtimes): the sandbox's containers go with it.
+  const remove = h.runtime.removePodSandbox.bind(h.runtime);
+  h.runtime.removePodSandbox = async (id) => {
+    await remove(id);
+    for (const x of [...h.runtime.containers.values()]) if (x.sandboxId === id) h.runtime.containers.delete(x.id);
+  };
+  await h.sync();
+  const c = h.runtime.byName('app')!;
+  await writeFile(c.config.logPath, '2025-01-01T00:00:00.000000000Z stdout F index 0\n');
+  h.runtime.exit(c.id, 0);
+  await h.sync();
+  assert.equal(h.status().phase, 'Succeeded');
+  assert.ok(h.runtime.calls.some((x) => x.startsWith('removePodSandbox')));
+  const target = h.worker.logFile('app', false);
+  assert.ok('path' in target, JSON.stringify(target));
+  assert.match(await readFile(target.path, 'utf8'), /index 0/);
 });
 
 test('init containers run one after the other before the app; a failed one fails a Never pod', async (t) => {

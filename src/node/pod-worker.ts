@@ -251,6 +251,9 @@ export class PodWorker {
         this.#statuses.set(id, st);
         if (st.state === 'exited' && prev?.state !== 'exited') await this.#readTerminationMessage(id, st);
       } catch {
+        // A finished pod keeps its dead containers' records and logs (`kubectl logs` of a completed Job's pods)
+        // after its sandbox is gone, as the kubelet keeps dead containers until the pod is deleted.
+        if (this.#state === 'terminal' && this.#statuses.get(id)?.state === 'exited') continue;
         this.#statuses.delete(id);
         delete this.#checkpoint.containers[id];
       }
