@@ -1,4 +1,4 @@
-// kubectl 1.31 drives batch/v1 Jobs on a real `dabba up`: create, the generated selector, columns and upstream's refusals.
+// kubectl 1.31, 1.33 and 1.27 drive batch/v1 Jobs on a real `dabba up`: the generated selector, columns, refusals, and real pods of Indexed Jobs and pod failure policies.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
@@ -90,5 +90,111 @@ describe(`Jobs with kubectl 1.${minor}`, async () => {
     const job = parse(await ok('get', 'job', 'pi', '-o', 'yaml'));
     assert.equal(job.spec.parallelism, 2);
     assert.equal(job.metadata.generation, 2);
+  });
+});
+
+const jobJson = (name: string, spec: Record<string, unknown>, container: Record<string, unknown>, podSpec: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: 'default' },
+    spec: { ...spec, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox', ...container }], ...podSpec } } },
+  });
+
+describe('Jobs run for real (kubectl 1.33 and 1.27)', async () => {
+  const missing: string[] = [];
+  for (const m of [33, 27]) if (!(await exists(kubectlPath(m)))) missing.push(`1.${m}`);
+  const have = missing.length === 0;
+  const opts = { skip: have ? false : `skipped: kubectl ${missing.join(' and ')} not installed`, timeout: 120_000 };
+  let c: TestCluster;
+  const ok = async (minor: number, args: string[], input?: string) => {
+    const r = await c.kubectl(minor, args, input);
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}\n${c.log.slice(-3000)}`);
+    return r.stdout;
+  };
+
+  before(async () => {
+    if (have) c = await TestCluster.start([], { DABBA_RUNTIME: process.env.DABBA_E2E_RUNTIME ?? 'auto' });
+  });
+  after(async () => {
+    await c?.destroy();
+  });
+
+  it('an Indexed Job runs each index once, with JOB_COMPLETION_INDEX, hostname and completedIndexes (kubectl 1.33)', opts, async () => {
+    const manifest = jobJson('indexed', { completions: 3, parallelism: 2, completionMode: 'Indexed' }, { command: ['sh', '-c', 'echo "index $JOB_COMPLETION_INDEX on $HOSTNAME"'] });
+    assert.equal((await ok(33, ['create', '-f', '-'], manifest)).trim(), 'job.batch/indexed created');
+    await ok(33, ['wait', '--for=condition=complete', 'job/indexed', '--timeout=90s']);
+    const lines = (await ok(33, ['get', 'job', 'indexed'])).trimEnd().split('\n');
+    assert.match(lines[1]!, /^indexed\s+Complete\s+3\/3\s+\S+\s+\S+$/);
+    const job = JSON.parse(await ok(33, ['get', 'job', 'indexed', '-o', 'json']));
+    assert.equal(job.status.completedIndexes, '0-2');
+    assert.equal(job.status.succeeded, 3);
+    assert.deepEqual(
+      job.status.conditions.map((x: { type: string; reason: string }) => `${x.type} ${x.reason}`),
+      ['SuccessCriteriaMet CompletionsReached', 'Complete CompletionsReached'],
+    );
+    const pods = JSON.parse(await ok(33, ['get', 'pods', '-l', 'batch.kubernetes.io/job-name=indexed', '-o', 'json'])).items;
+    assert.equal(pods.length, 3);
+    for (const p of pods) {
+      const ix = p.metadata.annotations['batch.kubernetes.io/job-completion-index'];
+      assert.equal(p.metadata.labels['batch.kubernetes.io/job-completion-index'], ix);
+      assert.match(p.metadata.name, new RegExp(`^indexed-${ix}-[a-z0-9]{5}$`));
+      assert.equal(p.spec.hostname, `indexed-${ix}`);
+      assert.equal(p.status.phase, 'Succeeded');
+      assert.deepEqual(p.spec.containers[0].env, [
+        { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']" } } },
+      ]);
+      assert.equal((await ok(33, ['logs', p.metadata.name])).trim(), `index ${ix} on indexed-${ix}`);
+    }
+    assert.deepEqual(pods.map((p: { metadata: { annotations: Record<string, string> } }) => p.metadata.annotations['batch.kubernetes.io/job-completion-index']).sort(), ['0', '1', '2']);
+  });
+
+  it("a podFailurePolicy FailJob rule on exit code 42 fails the Job with upstream's condition (kubectl 1.27)", opts, async () => {
+    const manifest = jobJson(
+      'pfp',
+      { backoffLimit: 6, podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [42] } }] } },
+      { command: ['sh', '-c', 'exit 42'] },
+    );
+    assert.equal((await ok(27, ['create', '-f', '-'], manifest)).trim(), 'job.batch/pfp created');
+    await ok(27, ['wait', '--for=condition=failed', 'job/pfp', '--timeout=90s']);
+    const job = JSON.parse(await ok(27, ['get', 'job', 'pfp', '-o', 'json']));
+    const pods = JSON.parse(await ok(27, ['get', 'pods', '-l', 'batch.kubernetes.io/job-name=pfp', '-o', 'json'])).items;
+    assert.equal(pods.length, 1, 'no pod is started after the FailJob rule matched');
+    const msg = `Container main for pod default/${pods[0].metadata.name} failed with exit code 42 matching FailJob rule at index 0`;
+    assert.deepEqual(
+      job.status.conditions.map((x: { type: string; status: string; reason: string; message: string }) => `${x.type}=${x.status} ${x.reason}: ${x.message}`),
+      [`FailureTarget=True PodFailurePolicy: ${msg}`, `Failed=True PodFailurePolicy: ${msg}`],
+    );
+    assert.equal(job.status.failed, 1);
+    assert.equal(job.spec.podReplacementPolicy, 'Failed');
+    assert.match((await ok(27, ['get', 'job', 'pfp'])).split('\n')[1]!, /^pfp\s+Failed\s+0\/1\s/);
+    const events = await ok(27, ['get', 'events', '--field-selector', 'involvedObject.name=pfp', '-o', 'custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message', '--no-headers']);
+    assert.match(events, new RegExp(`Warning\\s+PodFailurePolicy\\s+${msg.replace(/[/.]/g, '\\$&')}`));
+  });
+
+  it("refuses a bad podFailurePolicy with upstream's messages (kubectl 1.33 and 1.27)", opts, async () => {
+    const bad = jobJson(
+      'bad-pfp',
+      { podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [0, 42] } }, { action: 'FailIndex', onPodConditions: [{ type: 'DisruptionTarget' }] }] } },
+      { command: ['true'] },
+      { restartPolicy: 'OnFailure' },
+    );
+    const want = [
+      'The Job "bad-pfp" is invalid: ',
+      '* spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator',
+      '* spec.podFailurePolicy.rules[1].action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set',
+      '* spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified',
+    ].join('\n');
+    for (const minor of [33, 27]) {
+      const r = await c.kubectl(minor, ['create', '-f', '-'], bad);
+      assert.notEqual(r.code, 0);
+      assert.equal(r.stderr.trim(), want, `kubectl 1.${minor}`);
+    }
+    const replacement = await c.kubectl(
+      33,
+      ['create', '-f', '-'],
+      jobJson('bad-replacement', { podReplacementPolicy: 'TerminatingOrFailed', podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } }, { command: ['true'] }),
+    );
+    assert.equal(replacement.stderr.trim(), 'The Job "bad-replacement" is invalid: spec.podReplacementPolicy: Unsupported value: "TerminatingOrFailed": supported values: "Failed"');
   });
 });
