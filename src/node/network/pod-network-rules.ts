@@ -24,8 +24,9 @@ export function apiServerTarget(route: KubernetesServiceRoute): { ip: string; lo
 /**
  * The instance's table. Pods may talk to each other and to the host, never be forwarded elsewhere. Connections to the
  * `kubernetes` Service are DNATed to the API server, like kube-proxy does for its Endpoints; when that is the host's
- * loopback, the bridge needs route_localnet, and the input chain then drops every other packet from the bridge to
- * 127.0.0.0/8 (kube-proxy's guard for CVE-2020-8558).
+ * loopback, the bridge needs route_localnet (portmap sets it too, for hostPorts on 127.0.0.1), so the input chain drops
+ * every packet from the bridge to 127.0.0.0/8 that was not DNATed there (kube-proxy's guard for CVE-2020-8558): a pod
+ * must not reach the host's loopback-only services.
  */
 export function podNetworkRules(names: InstanceNames, service?: KubernetesServiceRoute): string {
   const t = names.nftTable;
@@ -40,12 +41,13 @@ export function podNetworkRules(names: InstanceNames, service?: KubernetesServic
     `    iifname "${br}" oifname != "${br}" drop`,
     `    oifname "${br}" iifname != "${br}" drop`,
     '  }',
+    '  chain input {',
+    '    type filter hook input priority 0; policy accept;',
+    `    iifname "${br}" ip daddr 127.0.0.0/8 ct status & dnat != dnat drop`,
+    '  }',
   ];
   if (service && target) {
     const dnat = `ip daddr ${service.clusterIP} tcp dport ${service.port} dnat ip to ${target.ip}:${service.apiPort}`;
-    if (target.loopback) {
-      lines.push('  chain input {', '    type filter hook input priority 0; policy accept;', `    iifname "${br}" ip daddr 127.0.0.0/8 ct status & dnat != dnat drop`, '  }');
-    }
     lines.push('  chain prerouting {', '    type nat hook prerouting priority -100; policy accept;', `    iifname "${br}" ${dnat}`, '  }');
     // hostNetwork pods (and the host itself) reach the Service too.
     lines.push('  chain output {', '    type nat hook output priority -100; policy accept;', `    ${dnat}`, '  }');
