@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runHostCommand } from '../../network/host-command.ts';
@@ -108,6 +109,51 @@ describe('IsolatedRuntime init', { skip }, () => {
       await second.shutdown().catch(() => {});
       await rm(a, { recursive: true, force: true });
       await rm(b, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('IsolatedRuntime pod network and the host', { skip }, () => {
+  /** A TCP server on a host address that answers `reply` to every connection. */
+  const listen = (host: string, reply: string) =>
+    new Promise<Server>((resolve, reject) => {
+      const s = createServer((c) => c.end(reply));
+      s.once('error', reject);
+      s.listen(0, host, () => resolve(s));
+    });
+  const portOf = (s: Server) => (s.address() as AddressInfo).port;
+  /** Connects from inside the pod's network namespace and prints what the server said (or the error code). */
+  const connectFrom = async (netns: string, host: string, port: number) => {
+    const script = `const s=require('net').connect(${port},'${host}');let d='';s.setTimeout(2000,()=>{console.log('TIMEOUT');process.exit()});s.on('data',x=>d+=x);s.on('end',()=>{console.log(d);process.exit()});s.on('error',e=>{console.log(e.code);process.exit()})`;
+    return (await runHostCommand('ip', ['netns', 'exec', netns, process.execPath, '-e', script])).stdout.trim();
+  };
+
+  it("leads the kubernetes Service's IP to a loopback API server, and nothing else from the bridge to the host's loopback", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dabba-apisvc-'));
+    const api = await listen('127.0.0.1', 'api');
+    const private_ = await listen('127.0.0.9', 'private');
+    const rt = new IsolatedRuntime({ dataDir, cniBinDir: probe.cniDir, ...ranges, kubernetesService: { clusterIP: '10.253.0.1', port: 443, apiHost: '127.0.0.1', apiPort: portOf(api) } });
+    try {
+      await rt.init();
+      const sb = await rt.runPodSandbox({ podUid: 'a', name: 'a', namespace: 'x', hostname: 'a', hostNetwork: false, portMappings: [], etcFiles: { hosts: '', resolvConf: '' }, qosClass: 'BestEffort' });
+      assert.equal(await connectFrom(sb.id, '10.253.0.1', 443), 'api');
+      // A pod with NET_ADMIN (or raw sockets) can send packets for 127.0.0.9 to the bridge; route_localnet lets them in,
+      // and only the guard stops them (CVE-2020-8558).
+      await runHostCommand('ip', ['netns', 'exec', sb.id, 'sh', '-c', [
+        'sysctl -qw net.ipv4.conf.eth0.route_localnet=1',
+        'ip rule add pref 100 lookup local',
+        'ip rule del pref 0',
+        'ip rule add pref 10 to 127.0.0.9 lookup 100',
+        `ip route add 127.0.0.9/32 via ${rt.network.gateway} dev eth0 table 100`,
+      ].join(' && ')]);
+      assert.equal(await connectFrom(sb.id, '127.0.0.9', portOf(private_)), 'TIMEOUT');
+      await rt.shutdown();
+      assert.deepEqual(await leftovers(dataDir), []);
+    } finally {
+      await rt.shutdown().catch(() => {});
+      api.close();
+      private_.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
