@@ -1,4 +1,4 @@
-// Pods run for real with kubectl 1.33: config errors (seed 10), readiness through httpGet, env and files, liveness restarts, OOMKilled.
+// Pods run for real with kubectl 1.33 and 1.27: config errors (seed 10), readiness through httpGet, env and files, liveness restarts, OOMKilled.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,15 +9,15 @@ import { exists, kubectlPath, repoRoot, run, TestCluster } from '../cluster.ts';
 const seed = join(repoRoot, 'examples/seed');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('pods run for real (kubectl 1.33)', async () => {
-  const kubectl = await exists(kubectlPath(33));
-  const skip = !kubectl ? 'skipped: kubectl 1.33 not installed' : false;
+for (const minor of [33, 27]) describe(`pods run for real (kubectl 1.${minor})`, async () => {
+  const kubectl = await exists(kubectlPath(minor));
+  const skip = !kubectl ? `skipped: kubectl 1.${minor} not installed` : false;
   const opts = { skip, timeout: 120_000 };
   let c: TestCluster;
   let work: string;
 
   const k = async (args: string[], input?: string) => {
-    const r = await c.kubectl(33, args, input);
+    const r = await c.kubectl(minor, args, input);
     assert.equal(r.code, 0, `kubectl ${args.join(' ')}:\n${r.stderr}${r.stdout}`);
     return r.stdout;
   };
@@ -142,7 +142,7 @@ describe('pods run for real (kubectl 1.33)', async () => {
     };
     await k(['apply', '-f', '-'], JSON.stringify(manifest));
     const logs = await until('reader logs', async () => {
-      const r = await c.kubectl(33, ['logs', 'reader']);
+      const r = await c.kubectl(minor, ['logs', 'reader']);
       return r.code === 0 && r.stdout.includes('pod=') && r.stdout;
     });
     assert.equal(logs, 'password=s3cr3t\nmode: fast\npod=reader\n');
@@ -235,7 +235,7 @@ describe('pods run for real (kubectl 1.33)', async () => {
     const uid = (await podJson('default', 'web')).metadata.uid;
     assert.equal(await exists(join(c.dataDir, 'kubelet', 'pods', uid)), true);
     await k(['delete', 'pod', 'web', '--wait=true', '--timeout=60s']);
-    const r = await c.kubectl(33, ['get', 'pod', 'web']);
+    const r = await c.kubectl(minor, ['get', 'pod', 'web']);
     assert.match(r.stderr, /pods "web" not found/);
     await until('pod directory removed', async () => !(await exists(join(c.dataDir, 'kubelet', 'pods', uid))), 20_000);
     const events = JSON.parse(await k(['get', 'events', '--field-selector', `involvedObject.uid=${uid}`, '-o', 'json'])).items;

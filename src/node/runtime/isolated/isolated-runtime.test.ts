@@ -5,7 +5,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { leaseNetworkRanges } from '../../../../test/e2e/network-ranges.ts';
 import { runHostCommand } from '../../network/host-command.ts';
 import { chooseRuntime, probeHost } from '../select-runtime.ts';
 import { leftovers, runtimeConformance } from '../runtime.conformance.ts';
@@ -19,8 +20,12 @@ try {
   skip = (e as Error).message;
 }
 
-// A pod and service range of their own, so a dabba on the default ranges can run next to the tests.
-const ranges = { podCIDR: '10.252.0.0/16', serviceCIDR: '10.253.0.0/24' };
+// A pod and service range of their own (leased like the e2e clusters' ones), so a dabba on the default ranges and other
+// test runs can go on next to these tests.
+const lease = await leaseNetworkRanges();
+after(() => lease.release());
+const ranges = { podCIDR: lease.podCIDR, serviceCIDR: lease.serviceCIDR };
+const kubernetesServiceIP = lease.serviceCIDR.replace(/\.0\/24$/, '.1');
 const features = { mounts: true, readOnlyRoot: true, memoryLimits: true, runAsUser: true, podNetwork: true };
 
 for (const oci of ['crun', 'runc'] as const) {
@@ -102,7 +107,7 @@ describe('IsolatedRuntime init', { skip }, () => {
     const second = new IsolatedRuntime({ dataDir: b, cniBinDir: probe.cniDir, ...ranges });
     try {
       await first.init();
-      await assert.rejects(second.init(), (e: Error & { code?: string }) => e.code === 'NODE_ERR_ROUTE_CONFLICT' && /10\.252\.0\.0\/16/.test(e.message));
+      await assert.rejects(second.init(), (e: Error & { code?: string }) => e.code === 'NODE_ERR_ROUTE_CONFLICT' && e.message.includes(ranges.podCIDR));
       assert.deepEqual(await leftovers(b), []);
     } finally {
       await first.shutdown();
@@ -132,11 +137,11 @@ describe('IsolatedRuntime pod network and the host', { skip }, () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'dabba-apisvc-'));
     const api = await listen('127.0.0.1', 'api');
     const private_ = await listen('127.0.0.9', 'private');
-    const rt = new IsolatedRuntime({ dataDir, cniBinDir: probe.cniDir, ...ranges, kubernetesService: { clusterIP: '10.253.0.1', port: 443, apiHost: '127.0.0.1', apiPort: portOf(api) } });
+    const rt = new IsolatedRuntime({ dataDir, cniBinDir: probe.cniDir, ...ranges, kubernetesService: { clusterIP: kubernetesServiceIP, port: 443, apiHost: '127.0.0.1', apiPort: portOf(api) } });
     try {
       await rt.init();
       const sb = await rt.runPodSandbox({ podUid: 'a', name: 'a', namespace: 'x', hostname: 'a', hostNetwork: false, portMappings: [], etcFiles: { hosts: '', resolvConf: '' }, qosClass: 'BestEffort' });
-      assert.equal(await connectFrom(sb.id, '10.253.0.1', 443), 'api');
+      assert.equal(await connectFrom(sb.id, kubernetesServiceIP, 443), 'api');
       // A pod with NET_ADMIN (or raw sockets) can send packets for 127.0.0.9 to the bridge; route_localnet lets them in,
       // and only the guard stops them (CVE-2020-8558).
       await runHostCommand('ip', ['netns', 'exec', sb.id, 'sh', '-c', [
