@@ -1,5 +1,6 @@
-// `POST pods/{name}/eviction` (policy/v1 Eviction): deletes the pod with the given DeleteOptions, as upstream's EvictionREST
-// does when no PodDisruptionBudget covers it (dabba serves none, so evictions are never refused with 429).
+// `POST pods/{name}/eviction` (policy/v1 Eviction): marks the pod with the DisruptionTarget condition and deletes it with the
+// given DeleteOptions, as upstream's EvictionREST does when no PodDisruptionBudget covers it (dabba serves none, so evictions
+// are never refused with 429).
 import { StatusError } from '../../machinery/status-error.ts';
 import { BuiltinSchemas } from '../openapi/builtin-schemas.ts';
 import type { KObject } from '../registry/kobject.ts';
@@ -59,6 +60,65 @@ function deleteOptionsOf(eviction: { deleteOptions?: EvictionDeleteOptions }, r:
 }
 
 const isConflict = (e: unknown) => e instanceof StatusError && e.code === 409;
+const podsResource = { group: '', resource: 'pods' };
+
+interface PodCondition {
+  type: string;
+  status: string;
+  lastProbeTime?: string | null;
+  lastTransitionTime?: string;
+  reason?: string;
+  message?: string;
+}
+
+/** podutil.UpdatePodCondition: adds or replaces the condition, keeping its transition time while the status holds; false if nothing changed. */
+function updatePodCondition(status: { conditions?: PodCondition[] }, c: PodCondition, now: string): boolean {
+  const conditions = (status.conditions ??= []);
+  const i = conditions.findIndex((x) => x.type === c.type);
+  if (i < 0) {
+    conditions.push({ ...c, lastProbeTime: null, lastTransitionTime: now });
+    return true;
+  }
+  const old = conditions[i]!;
+  const next: PodCondition = { ...c, lastProbeTime: old.lastProbeTime ?? null, lastTransitionTime: old.status === c.status ? old.lastTransitionTime : now };
+  if (old.status === next.status && old.reason === next.reason && old.message === next.message && old.lastTransitionTime === next.lastTransitionTime) return false;
+  conditions[i] = next;
+  return true;
+}
+
+/**
+ * addConditionAndDeletePod: unless a dry run, the latest pod (still meeting the DeleteOptions' preconditions) gets
+ * DisruptionTarget=True "EvictionByEvictionAPI" through its status, so a Job's podFailurePolicy can tell an eviction
+ * from a crash; a resourceVersion precondition moves on to the version that write made. Then the delete.
+ */
+async function addConditionAndDeletePod(r: SubresourceRequest, options: DeleteOptions): Promise<void> {
+  if (!r.ctx.dryRun) {
+    const latest = await r.store.get(r.namespace, r.name);
+    const pre = options.preconditions;
+    if (pre?.uid && pre.uid !== latest.metadata.uid) {
+      throw StatusError.conflict(
+        podsResource,
+        r.name,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${latest.metadata.uid}). The object might have been deleted and then recreated`,
+      );
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== latest.metadata.resourceVersion) {
+      throw StatusError.conflict(
+        podsResource,
+        r.name,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${latest.metadata.resourceVersion}). The object might have been modified`,
+      );
+    }
+    const next = structuredClone(latest);
+    next.status ??= {};
+    const condition = { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' };
+    if (updatePodCondition(next.status as { conditions?: PodCondition[] }, condition, new Date().toISOString().replace(/\.\d+Z$/, 'Z'))) {
+      const { object } = await r.store.update(r.namespace, r.name, next, r.ctx, { subresource: 'status' });
+      if (pre?.resourceVersion) options = { ...options, preconditions: { ...pre, resourceVersion: object.metadata.resourceVersion } };
+    }
+  }
+  await r.store.delete(r.namespace, r.name, options, r.ctx);
+}
 
 export function podEvictionHandler(): SubresourceHandler {
   return {
@@ -85,7 +145,7 @@ export function podEvictionHandler(): SubresourceHandler {
             ? options
             : { ...options, preconditions: { ...(options.preconditions ?? {}), resourceVersion: pod.metadata.resourceVersion } };
         try {
-          await r.store.delete(r.namespace, r.name, opts, r.ctx);
+          await addConditionAndDeletePod(r, opts);
           break;
         } catch (e) {
           if (!isConflict(e) || userPinnedVersion || attempt >= maxAttempts) throw e;
