@@ -19,6 +19,21 @@ interface Entry {
 
 const retryMs = 1000;
 
+type Condition = NonNullable<PodStatus['conditions']>[number];
+
+/**
+ * Conditions for a strategic merge patch, which merges them by type: a field a condition no longer has is sent as
+ * null (as a two-way diff would), so a Ready that turns True again does not keep the False one's reason.
+ */
+function conditionsPatch(conditions: Condition[], sent: Condition[] | undefined): Record<string, unknown>[] {
+  return conditions.map((c) => {
+    const out: Record<string, unknown> = { ...c };
+    const before = sent?.find((s) => s.type === c.type) ?? {};
+    for (const k of new Set(['reason', 'message', ...Object.keys(before)])) if (!(k in c)) out[k] = null;
+    return out;
+  });
+}
+
 export class StatusManager {
   readonly #client: StatusClient;
   readonly #log: Logger;
@@ -108,8 +123,11 @@ export class StatusManager {
     const status = e.status;
     const patch: Record<string, unknown> = { ...status };
     for (const k of Object.keys(e.sent ?? {})) if (!(k in status)) patch[k] = null;
+    if (status.conditions) patch.conditions = conditionsPatch(status.conditions, e.sent?.conditions);
     try {
-      await this.#client.patch(podsRef, e.pod.metadata.namespace, e.pod.metadata.name, { status: patch }, 'merge', 'status');
+      // Strategic, as the kubelet's: conditions merge by type, so one another writer added meanwhile (the eviction
+      // API's DisruptionTarget) survives a status computed before the agent saw it.
+      await this.#client.patch(podsRef, e.pod.metadata.namespace, e.pod.metadata.name, { status: patch }, 'strategic', 'status');
       e.sent = status;
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) {
