@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { exists, kubectlPath, TestCluster } from '../cluster.ts';
+import { api, exists, kubectlPath, TestCluster } from '../cluster.ts';
 
 const minor = 31;
 
@@ -170,6 +170,37 @@ describe('Jobs run for real (kubectl 1.33 and 1.27)', async () => {
     assert.match((await ok(27, ['get', 'job', 'pfp'])).split('\n')[1]!, /^pfp\s+Failed\s+0\/1\s/);
     const events = await ok(27, ['get', 'events', '--field-selector', 'involvedObject.name=pfp', '-o', 'custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message', '--no-headers']);
     assert.match(events, new RegExp(`Warning\\s+PodFailurePolicy\\s+${msg.replace(/[/.]/g, '\\$&')}`));
+  });
+
+  it('an evicted pod gets DisruptionTarget; an Ignore rule on it keeps the Job from failing and the pod is replaced (kubectl 1.33)', opts, async () => {
+    const manifest = jobJson(
+      'evicted',
+      { backoffLimit: 0, podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } },
+      { command: ['sleep', '3600'] },
+      { terminationGracePeriodSeconds: 1 },
+    );
+    await ok(33, ['create', '-f', '-'], manifest);
+    type Pod = { metadata: { name: string; deletionTimestamp?: string }; status: { phase?: string; conditions?: { type: string; reason?: string }[] } };
+    const podsOf = async (): Promise<Pod[]> => JSON.parse(await ok(33, ['get', 'pods', '-l', 'batch.kubernetes.io/job-name=evicted', '-o', 'json'])).items;
+    await ok(33, ['wait', '--for=jsonpath={.status.ready}=1', 'job/evicted', '--timeout=60s']);
+    const [first] = await podsOf();
+    const r = await api(c, 'POST', `/api/v1/namespaces/default/pods/${first!.metadata.name}/eviction`, {
+      body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: first!.metadata.name, namespace: 'default' } },
+    });
+    assert.equal(r.status, 201, r.body);
+    const marked = (await podsOf()).find((p) => p.metadata.name === first!.metadata.name);
+    if (marked) assert.ok(marked.status.conditions?.some((x) => x.type === 'DisruptionTarget' && x.reason === 'EvictionByEvictionAPI'), JSON.stringify(marked.status));
+    // The replacement comes after the pod-failure back-off (10 s), as upstream's.
+    let pods: Pod[] = [];
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 500))) {
+      pods = await podsOf();
+      if (pods.length === 1 && pods[0]!.metadata.name !== first!.metadata.name && pods[0]!.status.phase === 'Running') break;
+    }
+    assert.equal(pods.length, 1, JSON.stringify(pods.map((p) => p.metadata.name)));
+    assert.notEqual(pods[0]!.metadata.name, first!.metadata.name, 'the evicted pod is gone once counted, and replaced');
+    const job = JSON.parse(await ok(33, ['get', 'job', 'evicted', '-o', 'json']));
+    assert.equal(job.status.failed, undefined, 'an ignored failure is not counted against backoffLimit 0');
+    assert.equal(job.status.conditions, undefined);
   });
 
   it("refuses a bad podFailurePolicy with upstream's messages (kubectl 1.33 and 1.27)", opts, async () => {
