@@ -37,3 +37,16 @@ export async function cpuShareDuring<T>(pid: number, work: () => Promise<T>): Pr
   const cpu = (await cpuSecondsOf(pid)) - c0;
   return { result, cpu: cpu / ((performance.now() - t0) / 1000) };
 }
+
+/** Proportional set size (shared pages split among their users) and RSS from /proc/PID/smaps_rollup, in bytes; undefined once the process is gone. */
+export async function pssOf(pid: number): Promise<{ pss: number; rss: number } | undefined> {
+  const text = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+  return { pss: kb('Pss'), rss: kb('Rss') };
+}
+
+/** The command name of a process (`comm`), or '' once it is gone. */
+export async function commOf(pid: number): Promise<string> {
+  return (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim();
+}

@@ -9,11 +9,12 @@ import { describeMachine } from './machine.ts';
 import { measureReadThroughput } from './read-throughput.ts';
 import { renderReport, type Section } from './report.ts';
 import { measureStartTime } from './start-time.ts';
+import { measurePodStartup } from './pod-startup.ts';
 import { measureProtobufDecode } from './protobuf-decode.ts';
 import { measureWatchFanout } from './watch-fanout.ts';
 import { runWriteLatency, writeLatencySection, type WriteResult } from './write-latency.ts';
 
-const all = ['start-time', 'idle-memory', 'write-latency', 'read-throughput', 'watch-fanout', 'protobuf-decode'] as const;
+const all = ['start-time', 'idle-memory', 'write-latency', 'read-throughput', 'watch-fanout', 'protobuf-decode', 'pod-startup'] as const;
 type Bench = (typeof all)[number];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, out: { type: 'string' } }, strict: true });
@@ -113,6 +114,7 @@ if (['idle-memory', 'write-latency', 'read-throughput', 'watch-fanout'].some((b)
 }
 
 if (selected('protobuf-decode')) sections.push(await guarded('protobuf-decode', 'Protobuf vs JSON request decoding', measureProtobufDecode));
+if (selected('pod-startup')) sections.push(await guarded('pod-startup', 'Pod start-up (isolated runtime)', measurePodStartup));
 
 const notes = [
   `The load generator (this node process) and the servers run on the same machine and share its ${machine.nproc} cores; ` +
