@@ -1,6 +1,6 @@
 // Calls a CNI plugin binary directly (CNI_* variables, config on stdin, cniVersion 1.0.0), as a container runtime does.
 import { join } from 'node:path';
-import { HostCommandError, runHostCommand } from './host-command.ts';
+import { HostCommandError, runHostCommand, type HostStep } from './host-command.ts';
 
 export const CNI_VERSION = '1.0.0';
 
@@ -34,31 +34,42 @@ export interface CniResult {
   [key: string]: unknown;
 }
 
-export async function invokeCniPlugin(call: CniInvocation): Promise<CniResult> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
-    CNI_COMMAND: call.command,
-    CNI_CONTAINERID: call.containerId,
-    CNI_NETNS: call.netnsPath,
-    CNI_IFNAME: call.ifName,
-    CNI_PATH: call.binDir,
+/** The plugin call as a host step: CNI_* variables, the config on stdin. */
+export function cniStep(call: CniInvocation): HostStep {
+  return {
+    file: join(call.binDir, call.plugin),
+    args: [],
+    env: { CNI_COMMAND: call.command, CNI_CONTAINERID: call.containerId, CNI_NETNS: call.netnsPath, CNI_IFNAME: call.ifName, CNI_PATH: call.binDir },
+    input: JSON.stringify({ cniVersion: CNI_VERSION, ...call.config }),
   };
-  const input = JSON.stringify({ cniVersion: CNI_VERSION, ...call.config });
-  try {
-    const { stdout } = await runHostCommand(join(call.binDir, call.plugin), [], { input, env, timeoutMs: 30_000 });
-    return stdout.trim() ? (JSON.parse(stdout) as CniResult) : {};
-  } catch (e) {
-    // Plugins report failures as a JSON error object on stdout.
-    if (e instanceof HostCommandError) {
-      let message = e.stderr.trim() || e.message;
-      try {
-        const err = JSON.parse(e.stdout) as { msg?: string; details?: string };
-        if (err.msg) message = err.details ? `${err.msg}: ${err.details}` : err.msg;
-      } catch {
-        // not JSON: keep stderr
-      }
-      throw new CniPluginError(call.plugin, call.command, message, e);
+}
+
+export function cniResult(stdout: string): CniResult {
+  return stdout.trim() ? (JSON.parse(stdout) as CniResult) : {};
+}
+
+/** The plugin's failure, with the message of the JSON error object plugins print on stdout. */
+export function cniPluginError(call: CniInvocation, e: unknown): CniPluginError {
+  if (e instanceof HostCommandError) {
+    let message = e.stderr.trim() || e.message;
+    try {
+      const err = JSON.parse(e.stdout) as { msg?: string; details?: string };
+      if (err.msg) message = err.details ? `${err.msg}: ${err.details}` : err.msg;
+    } catch {
+      // not JSON: keep stderr
     }
-    throw new CniPluginError(call.plugin, call.command, (e as Error).message, e);
+    return new CniPluginError(call.plugin, call.command, message, e);
+  }
+  return new CniPluginError(call.plugin, call.command, (e as Error).message, e);
+}
+
+export async function invokeCniPlugin(call: CniInvocation): Promise<CniResult> {
+  const step = cniStep(call);
+  const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...step.env };
+  try {
+    const { stdout } = await runHostCommand(step.file, step.args, { input: step.input, env, timeoutMs: 30_000 });
+    return cniResult(stdout);
+  } catch (e) {
+    throw cniPluginError(call, e);
   }
 }

@@ -2,11 +2,11 @@
 import { mkdir, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cidrContains, formatCidr, hostAddress, parseCidr, type Ipv4Cidr } from './cidr.ts';
-import { invokeCniPlugin, type CniResult } from './cni.ts';
-import { HostCommandError, runHostCommand } from './host-command.ts';
+import { cniPluginError, cniResult, cniStep, invokeCniPlugin, type CniInvocation, type CniResult } from './cni.ts';
+import { HostCommandError, HostStepError, runHostCommand, runHostSteps } from './host-command.ts';
 import { ownsName, type InstanceNames } from './instance-names.ts';
 import { apiServerTarget, podNetworkRules, type KubernetesServiceRoute } from './pod-network-rules.ts';
-import { assertRoutedVia, foreignRoutes, RouteConflictError, routeToDevice } from './routes.ts';
+import { assertRoutedVia, foreignRoutes, RouteChecks, RouteConflictError, routeToDevice } from './routes.ts';
 
 export const NETNS_DIR = '/var/run/netns';
 
@@ -88,6 +88,7 @@ export class PodNetwork {
   readonly #binDir: string;
   readonly #owner?: string;
   readonly #kubernetesService?: KubernetesServiceRoute;
+  readonly #routeChecks: RouteChecks;
 
   constructor(options: PodNetworkOptions) {
     this.#owner = options.owner;
@@ -103,6 +104,7 @@ export class PodNetwork {
     this.gateway = hostAddress(this.nodeSubnet, 1);
     this.#stateDir = options.stateDir;
     this.#binDir = options.cniBinDir ?? '/usr/lib/cni';
+    this.#routeChecks = new RouteChecks(this.names.bridge);
   }
 
   /** Bridge, gateway address, forward filter and routes; afterwards no packet to the pod or service range can take the default route. */
@@ -184,15 +186,25 @@ export class PodNetwork {
   async attach(name: string, ports: PortMapping[]): Promise<PodAttachment> {
     if (!ownsName(this.names, name)) throw new PodNetworkError(`network namespace ${name} does not carry the instance prefix ${this.names.prefix}`);
     const netnsPath = join(NETNS_DIR, name);
-    await runHostCommand('ip', ['netns', 'add', name]);
+    const base = { binDir: this.#binDir, containerId: name, netnsPath };
+    const loopback: CniInvocation = { ...base, plugin: 'loopback', command: 'ADD', ifName: 'lo', config: { name: this.names.cniNetwork, type: 'loopback' } };
+    const bridge: CniInvocation = { ...base, plugin: 'bridge', command: 'ADD', ifName: 'eth0', config: this.#bridgeConfig() };
+    let result: CniResult;
     try {
-      const base = { binDir: this.#binDir, containerId: name, netnsPath };
-      await invokeCniPlugin({ ...base, plugin: 'loopback', command: 'ADD', ifName: 'lo', config: { name: this.names.cniNetwork, type: 'loopback' } });
-      const result = await invokeCniPlugin({ ...base, plugin: 'bridge', command: 'ADD', ifName: 'eth0', config: this.#bridgeConfig() });
+      // One shell for the namespace and both plugins: a fork of the agent costs more than the commands themselves.
+      const out = await runHostSteps([{ file: 'ip', args: ['netns', 'add', name] }, cniStep(loopback), cniStep(bridge)], { timeoutMs: 30_000 });
+      result = cniResult(out[2]);
+    } catch (e) {
+      // A namespace that could not be made is not ours to remove (it may exist already).
+      if (e instanceof HostStepError && e.step === 0) throw e;
+      await this.detach(name, []).catch(() => {});
+      throw e instanceof HostStepError ? cniPluginError(e.step === 1 ? loopback : bridge, e) : e;
+    }
+    try {
       const ip = result.ips?.[0]?.address.split('/')[0];
       if (!ip) throw new PodNetworkError(`the bridge plugin gave ${name} no address: ${JSON.stringify(result)}`);
       // The safety rule, per address: it must be reachable only through this instance's bridge.
-      await assertRoutedVia(ip, this.names.bridge);
+      await this.#routeChecks.assertRoutedVia(ip);
       if (ports.length > 0) {
         await invokeCniPlugin({ ...base, plugin: 'portmap', command: 'ADD', ifName: 'eth0', config: this.#portmapConfig(ports, result) });
       }

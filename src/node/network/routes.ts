@@ -55,10 +55,66 @@ export async function routeDevice(ip: string): Promise<{ dev?: string; gateway?:
   return r ?? { type: 'unreachable' };
 }
 
-/** Fails unless a packet to `ip` would go out through `dev` (never through a gateway, i.e. never the default route). */
-export async function assertRoutedVia(ip: string, dev: string): Promise<void> {
-  const r = await routeDevice(ip);
+/** The devices for several addresses with one `ip -batch` (one by one when a lookup fails and leaves no line). */
+export async function routeDevices(ips: string[]): Promise<{ dev?: string; gateway?: string; type?: string }[]> {
+  if (ips.length === 1) return [await routeDevice(ips[0])];
+  const input = ips.map((ip) => `route get ${ip}\n`).join('');
+  const { stdout } = await runHostCommand('ip', ['-j', '-force', '-batch', '-'], { input, okCodes: [1, 2] });
+  const lines = stdout.split('\n').filter((l) => l.trim());
+  if (lines.length !== ips.length) return Promise.all(ips.map(routeDevice));
+  return lines.map((l) => (JSON.parse(l) as IpRoute[])[0] ?? { type: 'unreachable' });
+}
+
+function checkRoute(ip: string, dev: string, r: { dev?: string; gateway?: string; type?: string }): void {
   if (r.dev !== dev || r.gateway) {
     throw new RouteSafetyError(`a packet to ${ip} would leave through ${r.gateway ? `gateway ${r.gateway} on ` : ''}${r.dev ?? r.type ?? 'nowhere'}, not ${dev}: refusing to hand out pod addresses`);
+  }
+}
+
+/** Fails unless a packet to `ip` would go out through `dev` (never through a gateway, i.e. never the default route). */
+export async function assertRoutedVia(ip: string, dev: string): Promise<void> {
+  checkRoute(ip, dev, await routeDevice(ip));
+}
+
+/**
+ * `assertRoutedVia` for the addresses of pods that start together: the addresses asked for while one lookup runs
+ * are looked up together in the next, so a hundred pods cost a few `ip` runs instead of a hundred. Each address is
+ * still checked after it was handed out, in a lookup that started after the request.
+ */
+export class RouteChecks {
+  readonly #dev: string;
+  #queue: { ip: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  #running = false;
+
+  constructor(dev: string) {
+    this.#dev = dev;
+  }
+
+  assertRoutedVia(ip: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ ip, resolve, reject });
+      if (!this.#running) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0);
+      try {
+        const routes = await routeDevices(batch.map((b) => b.ip));
+        batch.forEach((b, i) => {
+          try {
+            checkRoute(b.ip, this.#dev, routes[i]);
+            b.resolve();
+          } catch (e) {
+            b.reject(e);
+          }
+        });
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+    this.#running = false;
   }
 }

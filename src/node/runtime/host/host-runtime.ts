@@ -27,7 +27,7 @@ import type {
   PodSandboxConfig,
 } from '../runtime.ts';
 import { ContainerOutputs } from '../shim/container-outputs.ts';
-import { makeFifos, readShimExit, shellQuote, shimAlive, shimScript, spawnShim } from '../shim/process-shim.ts';
+import { readShimExit, shellQuote, shimAlive, shimScript, spawnShim, waitForContainerStart } from '../shim/process-shim.ts';
 import { readAll, writeJson } from '../shim/state-files.ts';
 
 const quiet: RuntimeLogger = { info() {}, error() {}, debug() {} };
@@ -230,7 +230,6 @@ export class HostRuntime implements ContainerRuntime {
     const id = randomBytes(16).toString('hex');
     const dir = join(this.#dir, 'containers', id);
     await mkdir(dir, { recursive: true });
-    await makeFifos(dir);
     await mkdir(dirname(config.logPath), { recursive: true });
     const mounts = [...(config.image.mounts ?? []), ...config.mounts];
     const env = new Map<string, string>([['PATH', DEFAULT_PATH], ['HOSTNAME', s.hostname], ['POD_IP', s.ip]]);
@@ -304,24 +303,16 @@ export class HostRuntime implements ContainerRuntime {
       await writeJson(join(dir, 'container.json'), c);
       throw new ContainerStartError(`starting container ${c.name}: ${msg}`);
     }
-    // Read the output from before the first byte: a quick container may be gone before the shim reports back.
-    this.#outputs.start(c.id, join(this.#dir, 'containers', c.id), c.logPath, true);
-    const release = () => this.#outputs.release(id);
-    const pid = await spawnShim(['sh', join(dir, 'start.sh')]).catch(async (e) => {
-      release();
+    // The output readers open before the container runs: a quick container may be gone before the shim reports back.
+    const pid = await spawnShim(['sh', join(dir, 'start.sh')], () => this.#outputs.start(c.id, dir, c.logPath)).catch(async (e) => {
       c.startedAt = new Date().toISOString();
       await this.containerStatus(id).catch(() => {});
       throw new ContainerStartError(`starting container ${c.name}: ${(e as Error).message}`, { cause: e });
     });
-    release();
     c.shimPid = pid;
     c.startedAt = new Date().toISOString();
     await writeJson(join(dir, 'container.json'), c);
-    for (let i = 0; i < 2000; i++) {
-      if ((await readFile(join(dir, 'pid'), 'utf8').catch(() => '')).trim()) return;
-      if (await readShimExit(dir)) return;
-      await new Promise((r) => setTimeout(r, 2));
-    }
+    await waitForContainerStart(dir, pid, 4_000);
   }
 
   async #pid(c: ContainerRecord): Promise<number | undefined> {

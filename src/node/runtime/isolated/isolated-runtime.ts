@@ -22,7 +22,7 @@ import type {
 import { ContainerNotFoundError, ContainerStartError, RuntimeNotReadyError, SandboxNotFoundError, type RuntimeLogger } from '../runtime-errors.ts';
 import { ContainerOutputs } from '../shim/container-outputs.ts';
 import { connectTo, startExec } from '../shim/exec-session.ts';
-import { makeFifos, readShimExit, shellQuote, shimAlive, shimScript, spawnShim } from '../shim/process-shim.ts';
+import { readShimExit, shellQuote, shimAlive, shimScript, spawnShim, waitForContainerStart } from '../shim/process-shim.ts';
 import { readAll, writeJson } from '../shim/state-files.ts';
 import { effectiveCapabilities } from './capabilities.ts';
 import { ociSpec } from './oci-spec.ts';
@@ -267,7 +267,6 @@ export class IsolatedRuntime implements ContainerRuntime {
     await mkdir(rootfs, { recursive: true });
     await mkdir(join(dir, 'upper'));
     await mkdir(join(dir, 'work'));
-    await makeFifos(dir);
     await mkdir(dirname(config.logPath), { recursive: true });
     const cgroup = `${s.cgroup}/${config.name}-${id.slice(0, 12)}`;
     const imageRootfs = resolve(config.image.rootfs || '/');
@@ -316,31 +315,22 @@ export class IsolatedRuntime implements ContainerRuntime {
     const c = this.#record(id);
     if (c.startedAt) return;
     const dir = this.#containerDir(id);
-    // Read the output from before the first byte: a quick container may be gone before the shim reports back.
-    this.#outputs.start(c.id, this.#containerDir(c.id), c.logPath, true);
-    const release = () => this.#outputs.release(id);
-    const pid = await spawnShim(['unshare', '-m', '--propagation', 'private', 'sh', join(dir, 'start.sh')]).catch(async (e) => {
-      release();
+    // The output readers open before the container runs: a quick container may be gone before the shim reports back.
+    const pid = await spawnShim(['unshare', '-m', '--propagation', 'private', 'sh', join(dir, 'start.sh')], () => this.#outputs.start(c.id, dir, c.logPath)).catch(async (e) => {
       await this.containerStatus(id);
       throw new ContainerStartError(`starting container ${c.name}: ${(e as Error).message}`, { cause: e });
     });
-    release();
     c.shimPid = pid;
     c.startedAt = new Date().toISOString();
     await writeJson(join(dir, 'container.json'), c);
     // Wait until the runtime has created the process (pid file) or given up (exit file), so a bad command fails here.
-    for (let i = 0; ; i++) {
-      const pidText = await readFile(join(dir, 'pid'), 'utf8').catch(() => '');
-      if (pidText.trim()) return;
-      const exit = await readShimExit(dir);
-      if (exit) {
-        const st = await this.containerStatus(id);
-        const detail = (await readFile(c.logPath, 'utf8').catch(() => '')).split('\n').filter(Boolean).slice(-3).map((l) => l.split(' ').slice(3).join(' ')).join('; ');
-        throw new ContainerStartError(`starting container ${c.name}: ${st.reason ?? 'StartError'} (exit code ${exit.exitCode})${detail ? `: ${detail}` : ''}`);
-      }
-      if (!(await shimAlive(pid, dir)) && !(await readShimExit(dir))) throw new ContainerStartError(`starting container ${c.name}: the shim died`);
-      await new Promise((r) => setTimeout(r, i < 50 ? 2 : 20));
-    }
+    const start = await waitForContainerStart(dir, pid);
+    if (start === 'started') return;
+    if (start === 'gone') throw new ContainerStartError(`starting container ${c.name}: the shim died`);
+    const exit = await readShimExit(dir);
+    const st = await this.containerStatus(id);
+    const detail = (await readFile(c.logPath, 'utf8').catch(() => '')).split('\n').filter(Boolean).slice(-3).map((l) => l.split(' ').slice(3).join(' ')).join('; ');
+    throw new ContainerStartError(`starting container ${c.name}: ${st.reason ?? 'StartError'} (exit code ${exit?.exitCode ?? st.exitCode})${detail ? `: ${detail}` : ''}`);
   }
 
   /** The host pid of the container's first process, if it still runs in the container's cgroup. */

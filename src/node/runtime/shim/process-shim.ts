@@ -1,8 +1,8 @@
 // A per-container `sh` shim that outlives the agent: holds the output FIFOs, runs the container, and records its exit code in a file.
 import { spawn } from 'node:child_process';
+import { watch } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runHostCommand } from '../../network/host-command.ts';
 
 export class ShimStartError extends Error {
   readonly code = 'NODE_ERR_SHIM_START';
@@ -25,8 +25,9 @@ export interface ShimScript {
 }
 
 /**
- * The shim: fds 3/4 hold the FIFOs open read-write so the container never gets SIGPIPE while no agent reads,
- * `ready` on the original stdout tells the agent the FIFOs are held, and `exit` is written atomically.
+ * The shim makes its output FIFOs and holds them open read-write on fds 3/4, so the container never gets SIGPIPE
+ * while no agent reads; `ready` on the original stdout tells the agent the FIFOs are held, and the shim waits for a
+ * line on stdin (the agent's output readers are open then) before the container starts. `exit` is written atomically.
  */
 export function shimScript(s: ShimScript): string {
   const d = shellQuote(s.dir);
@@ -34,12 +35,15 @@ export function shimScript(s: ShimScript): string {
     '#!/bin/sh',
     `# dabba shim: ${s.title.replace(/\n/g, ' ')}`,
     `D=${d}`,
-    'exec 3<>"$D/stdout.fifo" 4<>"$D/stderr.fifo" </dev/null',
     'fail() { printf "%s\\n" "$1" > "$D/start-error"; echo 128 > "$D/exit.tmp" && mv "$D/exit.tmp" "$D/exit"; echo "error: $1"; exit 0; }',
-    ...s.prepare.map((p) => `{ ${p.run} ; } 2>"$D/prepare.err" || fail "${p.what.replace(/["$`\\]/g, '\\$&')}: $(cat "$D/prepare.err")"`),
+    'mkfifo -m 0600 "$D/stdout.fifo" "$D/stderr.fifo" 2>"$D/prepare.err" || fail "making the output FIFOs: $(cat "$D/prepare.err")"',
+    'exec 3<>"$D/stdout.fifo" 4<>"$D/stderr.fifo"',
+    ...s.prepare.map((p) => `{ ${p.run} ; } </dev/null 2>"$D/prepare.err" || fail "${p.what.replace(/["$`\\]/g, '\\$&')}: $(cat "$D/prepare.err")"`),
     // A subshell ignores SIGPIPE (should the agent be gone already) without passing that on to the container.
     "(trap '' PIPE; echo ready) 2>/dev/null",
-    'exec 1>&3 2>&4 3>&- 4>&-',
+    // Whatever the agent answers, or end of file if it is gone: the output waits in the FIFOs for the next agent.
+    'read -r _ || true',
+    'exec </dev/null 1>&3 2>&4 3>&- 4>&-',
     s.run,
     'code=$?',
     'echo "$code" > "$D/exit.tmp" && mv "$D/exit.tmp" "$D/exit"',
@@ -48,14 +52,13 @@ export function shimScript(s: ShimScript): string {
   return lines.join('\n');
 }
 
-export async function makeFifos(dir: string): Promise<void> {
-  await runHostCommand('mkfifo', ['-m', '0600', join(dir, 'stdout.fifo'), join(dir, 'stderr.fifo')]);
-}
-
-/** Starts the shim detached (its own session) and waits until it holds its FIFOs; returns its pid. */
-export function spawnShim(argv: string[], env?: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Starts the shim detached (its own session) and waits until it holds its FIFOs; then `attach` runs (the agent opens
+ * its output readers) and the shim is told to start the container. Returns the shim's pid.
+ */
+export function spawnShim(argv: string[], attach: () => void, env?: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
+    const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
     let out = '';
     let err = '';
     let settled = false;
@@ -68,13 +71,31 @@ export function spawnShim(argv: string[], env?: NodeJS.ProcessEnv): Promise<numb
       child.stdout.destroy();
       child.stderr.destroy();
     };
+    child.stdin.on('error', () => {});
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
       const line = out.split('\n')[0];
-      if (out.includes('\n')) {
-        if (line === 'ready') settle(() => resolve(child.pid!));
-        else settle(() => reject(new ShimStartError(line.replace(/^error: /, ''))));
+      if (!out.includes('\n')) return;
+      if (line !== 'ready') {
+        child.stdin.destroy();
+        settle(() => reject(new ShimStartError(line.replace(/^error: /, ''))));
+        return;
       }
+      try {
+        attach();
+      } catch (e) {
+        // The container must not run without its output readers.
+        child.stdin.destroy();
+        settle(() => reject(new ShimStartError(`reading the container's output: ${(e as Error).message}`, { cause: e })));
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // gone
+        }
+        return;
+      }
+      child.stdin.end('start\n');
+      settle(() => resolve(child.pid!));
     });
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     child.on('error', (e) => settle(() => reject(new ShimStartError(`${argv[0]}: ${e.message}`, { cause: e }))));
@@ -104,4 +125,58 @@ export async function shimAlive(pid: number | undefined, dir: string): Promise<b
   if (!pid) return false;
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   return cmdline.includes(dir);
+}
+
+export type ContainerStart = 'started' | 'exited' | 'gone' | 'timeout';
+
+/**
+ * Waits until the OCI runtime wrote the container's pid file (`started`) or the shim its exit file (`exited`), the
+ * shim vanished without either (`gone`), or `timeoutMs` passed. The directory is watched (inotify), so a hundred
+ * starting containers do not poll the file system; a slow poll covers a shim that dies without writing anything.
+ */
+export function waitForContainerStart(dir: string, shimPid: number, timeoutMs = Number.POSITIVE_INFINITY): Promise<ContainerStart> {
+  return new Promise((resolve) => {
+    let done = false;
+    let checking = false;
+    let again = false;
+    const started = async () => (await readFile(join(dir, 'pid'), 'utf8').catch(() => '')).trim() !== '';
+    const exited = async () => (await stat(join(dir, 'exit')).catch(() => undefined)) !== undefined;
+    const finish = (r: ContainerStart) => {
+      if (done) return;
+      done = true;
+      watcher?.close();
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolve(r);
+    };
+    const check = async (alsoShim: boolean) => {
+      if (checking) {
+        again = true;
+        return;
+      }
+      checking = true;
+      try {
+        do {
+          again = false;
+          if (await started()) return finish('started');
+          if (await exited()) return finish('exited');
+          if (alsoShim && !(await shimAlive(shimPid, dir)) && !(await started()) && !(await exited())) return finish('gone');
+        } while (again && !done);
+      } finally {
+        checking = false;
+      }
+    };
+    let watcher: ReturnType<typeof watch> | undefined;
+    try {
+      watcher = watch(dir, (_event, file) => {
+        if (file === 'pid' || file === 'exit') void check(false);
+      });
+      watcher.on('error', () => undefined);
+    } catch {
+      watcher = undefined;
+    }
+    const poll = setInterval(() => void check(true), watcher ? 100 : 10);
+    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => finish('timeout'), timeoutMs) : undefined;
+    void check(false);
+  });
 }
