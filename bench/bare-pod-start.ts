@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runHostCommand } from '../src/node/network/host-command.ts';
+import { cgroupCpuSeconds, CpuAccount } from './cgroup-cpu.ts';
 
 export const cniBinDir = '/usr/lib/cni';
 export const netnsDir = '/var/run/netns';
@@ -18,10 +19,12 @@ export class BareStartError extends Error {
  * host's hybrid cgroups otherwise), the CNI configs and crun's flags are the ones dabba's isolated runtime uses,
  * except that crun manages the container's cgroup itself here (dabba's shim joins a group it made).
  */
-export function bareScript(o: { dir: string; prefix: string; crunRoot: string }): string {
+export function bareScript(o: { dir: string; prefix: string; crunRoot: string; cpuProcs?: string }): string {
   return [
     '#!/bin/sh',
     'set -e',
+    // The bench's accounting only: the start's CPU time is read from this group and the containers' own.
+    ...(o.cpuProcs ? [`echo $$ > ${o.cpuProcs}`] : []),
     `D=${o.dir}`,
     `NS=${o.prefix}-$1`,
     'B="$D/bundles/$1"',
@@ -78,6 +81,8 @@ export interface BareRun {
   /** Per start, spawn of the script to its exit (the container's process is running then). */
   perStartMs: number[];
   wallMs: number;
+  /** CPU seconds of every process of the starts: the scripts, their commands, crun, the containers. */
+  cpuSeconds: number;
 }
 
 /**
@@ -93,6 +98,7 @@ export class BareFloor {
   readonly gateway: string;
   readonly crunRoot: string;
   readonly argv: string[];
+  readonly cpu: CpuAccount;
   readonly #started = new Set<string>();
   #bridgeMade = false;
   #next = 0;
@@ -107,6 +113,7 @@ export class BareFloor {
     this.gateway = base.replace(/\.0$/, '.1');
     this.crunRoot = join(dir, 'crun');
     this.argv = argv;
+    this.cpu = new CpuAccount(`${this.prefix}-cpu`);
   }
 
   get scriptPath(): string {
@@ -137,7 +144,8 @@ export class BareFloor {
     await writeFile(join(this.dir, 'loopback.json'), JSON.stringify({ cniVersion: '1.0.0', name: this.prefix, type: 'loopback' }));
     await writeFile(join(this.dir, 'bridge.json'), JSON.stringify(this.bridgeConfig()));
     await writeFile(join(this.dir, 'config.template.json'), JSON.stringify(specTemplate(this.argv, this.prefix), null, 1));
-    await writeFile(this.scriptPath, bareScript({ dir: this.dir, prefix: this.prefix, crunRoot: this.crunRoot }), { mode: 0o755 });
+    const accounted = await this.cpu.create();
+    await writeFile(this.scriptPath, bareScript({ dir: this.dir, prefix: this.prefix, crunRoot: this.crunRoot, cpuProcs: accounted ? this.cpu.procsFile : undefined }), { mode: 0o755 });
     await runHostCommand('ip', ['link', 'add', 'name', this.bridge, 'type', 'bridge']);
     this.#bridgeMade = true;
     await runHostCommand('ip', ['addr', 'add', `${this.gateway}/24`, 'dev', this.bridge]);
@@ -163,19 +171,26 @@ export class BareFloor {
     });
   }
 
+  /** CPU seconds of the scripts' group and of crun's groups for the containers. */
+  async cpuSeconds(): Promise<number> {
+    return (await this.cpu.seconds()) + ((await cgroupCpuSeconds(this.prefix)) || 0);
+  }
+
   /** `n` starts one after the other. */
   async sequential(n: number): Promise<BareRun> {
+    const c0 = await this.cpuSeconds();
     const t0 = performance.now();
     const perStartMs: number[] = [];
     for (let i = 0; i < n; i++) perStartMs.push(await this.startOne());
-    return { perStartMs, wallMs: performance.now() - t0 };
+    return { perStartMs, wallMs: performance.now() - t0, cpuSeconds: (await this.cpuSeconds()) - c0 };
   }
 
   /** `n` starts all at once (as dabba's pod workers run: one per pod, none waiting for another). */
   async parallel(n: number): Promise<BareRun> {
+    const c0 = await this.cpuSeconds();
     const t0 = performance.now();
     const perStartMs = await Promise.all(Array.from({ length: n }, () => this.startOne()));
-    return { perStartMs, wallMs: performance.now() - t0 };
+    return { perStartMs, wallMs: performance.now() - t0, cpuSeconds: (await this.cpuSeconds()) - c0 };
   }
 
   /** The host pids of the running bare containers (for memory figures). */
@@ -218,6 +233,8 @@ export class BareFloor {
       await runHostCommand('ip', ['link', 'delete', this.bridge, 'type', 'bridge']).catch((e) => problems.push(`ip link delete ${this.bridge}: ${(e as Error).message}`));
       this.#bridgeMade = false;
     }
+    const cpuProblem = await this.cpu.remove();
+    if (cpuProblem) problems.push(cpuProblem);
     // Bundles hold overlay mounts only inside the containers' private mount namespaces, gone with them.
     await rm(this.dir, { recursive: true, force: true }).catch((e) => problems.push(`rm ${this.dir}: ${(e as Error).message}`));
     this.#started.clear();

@@ -2,7 +2,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ImageSpec } from '../runtime/runtime.ts';
-import { BUILTIN_REPOSITORIES, builtinImage, findHostBinaries, type BuiltinRepository, type HostBinaries } from './builtin-images.ts';
+import { BUILTIN_REPOSITORIES, builtinImage, findHostBinaries, type BuiltinRepository, type BuiltinResult, type HostBinaries } from './builtin-images.ts';
 import { familiarName, familiarRepository, fullName, InvalidImageReferenceError, parseImageReference, type ImageReference } from '../../machinery/image-reference.ts';
 import { IMAGE_API_VERSION, validateImageRecord, type ImageRecord } from './image-record.ts';
 
@@ -49,6 +49,8 @@ export interface ImageListEntry {
 export class ImageStore {
   readonly dir: string;
   readonly #host: HostBinaries;
+  /** Built-in images by repository and tag: made from the host's binaries once, not once per pod (python's asks python for its version). */
+  readonly #builtins = new Map<string, Promise<BuiltinResult>>();
   readonly #published: ImageStoreOptions['published'];
 
   constructor(options: ImageStoreOptions) {
@@ -93,6 +95,17 @@ export class ImageStore {
     return this.resolve(image, 'Always');
   }
 
+  #builtin(repo: BuiltinRepository, tag: string): Promise<BuiltinResult> {
+    const key = `${repo}:${tag}`;
+    let b = this.#builtins.get(key);
+    if (!b) {
+      b = builtinImage(repo, tag, this.#host, join(this.dir, '.builtin'));
+      this.#builtins.set(key, b);
+      b.catch(() => this.#builtins.delete(key));
+    }
+    return b;
+  }
+
   async #lookup(ref: ImageReference): Promise<{ record: ImageRecord } | { why: string }> {
     const published = this.#published?.get(familiarName(ref));
     if (published) {
@@ -107,7 +120,7 @@ export class ImageStore {
     if (registered) return { record: registered };
     const repo = familiarRepository(ref);
     if ((BUILTIN_REPOSITORIES as readonly string[]).includes(repo)) {
-      const b = await builtinImage(repo as BuiltinRepository, ref.tag, this.#host, join(this.dir, '.builtin'));
+      const b = await this.#builtin(repo as BuiltinRepository, ref.tag);
       if ('record' in b) return b;
       return {
         why: `dabba's built-in ${repo} image runs the host's ${b.unavailable.missing}, which is not installed here (${b.unavailable.fix}); or register your own: dabba image add ${familiarName(ref)} --from DIR --cmd ...`,

@@ -101,6 +101,7 @@ export class IsolatedRuntime implements ContainerRuntime {
   #ready = false;
   readonly #sandboxes = new Map<string, SandboxRecord>();
   readonly #containers = new Map<string, ContainerRecord>();
+  readonly #pids = new Map<string, number>();
   readonly #outputs: ContainerOutputs;
 
   constructor(options: IsolatedRuntimeOptions) {
@@ -333,6 +334,15 @@ export class IsolatedRuntime implements ContainerRuntime {
     throw new ContainerStartError(`starting container ${c.name}: ${st.reason ?? 'StartError'} (exit code ${exit?.exitCode ?? st.exitCode})${detail ? `: ${detail}` : ''}`);
   }
 
+  /** The pid the OCI runtime wrote, remembered once read (relisting a hundred containers every second reads no file for it). */
+  async #pidFile(c: ContainerRecord): Promise<number | undefined> {
+    let pid = this.#pids.get(c.id);
+    if (pid) return pid;
+    pid = Number((await readFile(join(this.#containerDir(c.id), 'pid'), 'utf8').catch(() => '')).trim()) || undefined;
+    if (pid) this.#pids.set(c.id, pid);
+    return pid;
+  }
+
   /** The host pid of the container's first process, if it still runs in the container's cgroup. */
   async #containerPid(c: ContainerRecord): Promise<number | undefined> {
     const pid = Number((await readFile(join(this.#containerDir(c.id), 'pid'), 'utf8').catch(() => '')).trim());
@@ -392,6 +402,7 @@ export class IsolatedRuntime implements ContainerRuntime {
     await this.#cgroups.remove(c.cgroup);
     await rm(this.#containerDir(id), { recursive: true, force: true });
     this.#containers.delete(id);
+    this.#pids.delete(id);
   }
 
   async containerStatus(id: string): Promise<ContainerStatus> {
@@ -402,10 +413,10 @@ export class IsolatedRuntime implements ContainerRuntime {
     const dir = this.#containerDir(id);
     let exit = await readShimExit(dir);
     if (!exit) {
-      if ((await shimAlive(c.shimPid, dir)) || (await this.#containerPid(c))) {
-        const pid = await this.#containerPid(c);
-        return { ...base, state: 'running', ...(pid ? { pid } : {}) };
-      }
+      // While its shim lives, the container's first process is the one in the pid file (the shim waits on the OCI runtime, which waits on it).
+      const alive = await shimAlive(c.shimPid, dir);
+      const pid = alive ? await this.#pidFile(c) : await this.#containerPid(c);
+      if (alive || pid) return { ...base, state: 'running', ...(pid ? { pid } : {}) };
       // The shim writes the exit file just before it goes: it may have done so since the first read.
       exit = await readShimExit(dir);
       if (!exit) return this.#finish(c, { exitCode: 255, reason: 'Unknown', finishedAt: new Date().toISOString() });
