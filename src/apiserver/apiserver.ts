@@ -163,8 +163,13 @@ export class ApiServer {
       const [group, resource] = key.split('/');
       h.load((await this.store(group, resource)!.list(undefined, {})).items);
     }
-    await this.#bootstrap();
-    for (const fn of this.#onStart) await fn();
+    // Nobody can see these writes before the port opens: they reach the disk together, not one sync each.
+    const bootstrap = async () => {
+      await this.#bootstrap();
+      for (const fn of this.#onStart) await fn();
+    };
+    const backend = this.#opts.backend;
+    await (backend.deferSync ? backend.deferSync(bootstrap) : bootstrap());
     this.port = await this.#http!.listen(this.#opts.host, this.#opts.port);
     const hub = this.#hub!;
     this.#compactor = new Compactor({

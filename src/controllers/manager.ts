@@ -2,21 +2,9 @@
 import type { KubeClient, ResourceRef } from '../client/client.ts';
 import type { Logger } from '../server/logger.ts';
 import { errorMessage, type Controller } from './controller.ts';
-import { DeploymentController } from './deployment/deployment-controller.ts';
-import { deploymentsRef } from './deployment/deployment-util.ts';
 import { discoverPreferredResources } from './discovery.ts';
-import { EventRecorder } from './event-recorder.ts';
-import { GarbageCollector } from './garbagecollector/garbage-collector.ts';
+import type { GarbageCollector } from './garbagecollector/garbage-collector.ts';
 import { InformerFactory } from './informer-factory.ts';
-import { jobsRef } from './job/job-conditions.ts';
-import { JobController } from './job/job-controller.ts';
-import { TTLAfterFinishedController } from './job/ttl-after-finished-controller.ts';
-import { NamespaceController, namespacesRef } from './namespace/namespace-controller.ts';
-import { podsRef } from './pods/pod-control.ts';
-import { ReplicaSetController } from './replicaset/replicaset-controller.ts';
-import { replicaSetsRef } from './replicaset/replicaset-status.ts';
-import { configMapsRef, RootCAPublisher } from './rootcacert/root-ca-publisher.ts';
-import { ServiceAccountController, serviceAccountsRef } from './serviceaccount/serviceaccount-controller.ts';
 
 const startDelayMs = 300;
 
@@ -61,26 +49,16 @@ export class ControllerManager {
     const t0 = performance.now();
     const client = this.#client;
     const log = this.#log;
-    const informerFor = (ref: ResourceRef) => this.#informers.informerFor(ref);
-
-    const namespaces = informerFor(namespacesRef);
-    const ns = new NamespaceController({ client, namespaces, log });
-    const sa = new ServiceAccountController({ client, namespaces, serviceAccounts: informerFor(serviceAccountsRef), log });
-    const rootCA = new RootCAPublisher({ client, namespaces, configMaps: informerFor(configMapsRef), rootCA: this.#opts.caCert, log });
-    const pods = informerFor(podsRef);
-    const replicaSets = informerFor(replicaSetsRef);
-    const events = (component: string) => new EventRecorder(client, component, log);
-    const rsc = new ReplicaSetController({ client, replicaSets, pods, events: events('replicaset-controller'), log });
-    const dc = new DeploymentController({ client, deployments: informerFor(deploymentsRef), replicaSets, pods, events: events('deployment-controller'), log });
-    const jobs = informerFor(jobsRef);
-    const jc = new JobController({ client, jobs, pods, events: events('job-controller'), log });
-    const ttl = new TTLAfterFinishedController({ client, jobs, log });
-    const gc = new GarbageCollector({
+    // The controllers' code loads here, after the API server is ready, not with the server's own modules.
+    const { buildControllers } = await import('./controller-set.ts');
+    if (this.#stopped) return;
+    const { controllers, gc } = buildControllers({
       client,
       log,
-      informerFor,
+      informerFor: (ref: ResourceRef) => this.#informers.informerFor(ref),
       startInformers: () => this.#informers.start(),
-      resyncMs: this.#opts.gcResyncMs,
+      caCert: this.#opts.caCert,
+      gcResyncMs: this.#opts.gcResyncMs,
     });
     this.#gc = gc;
     try {
@@ -92,7 +70,7 @@ export class ControllerManager {
 
     // Informers list and open their watches in parallel; controllers only work from synced caches.
     await this.#informers.start();
-    this.#controllers = [ns.controller, sa.controller, rootCA.controller, rsc.controller, dc.controller, jc.controller, ttl.controller];
+    this.#controllers = controllers;
     for (const c of this.#controllers) c.run();
     gc.run();
     log.debug('controllers started', { ms: Math.round(performance.now() - t0), informers: this.#informers.size });

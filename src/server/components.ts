@@ -8,15 +8,26 @@ import { apiExtensions } from '../apiserver/extensions.ts';
 import { writeKubeconfig } from '../apiserver/pki/kubeconfig.ts';
 import { KubeClient } from '../client/client.ts';
 import { ControllerManager } from '../controllers/manager.ts';
-import { NodeAgent } from '../node/agent.ts';
-import { ImageStore } from '../node/images/image-store.ts';
-import { NodeRegistration } from '../node/registration/node-registration.ts';
-import { selectRuntime, type RuntimeMode } from '../node/runtime/select-runtime.ts';
-import { nodePodCIDR } from '../node/registration/node-status.ts';
-import { PublishedImages } from '../node/images/published-images.ts';
-import { Scheduler } from '../scheduler/scheduler.ts';
-import { clientInformers, clientSchedulerApi } from '../scheduler/scheduler-api.ts';
+import type { RuntimeMode } from '../node/runtime/select-runtime.ts';
 import type { Logger } from './logger.ts';
+
+/**
+ * The node side's modules (kubelet, runtimes, scheduler): the API server needs none of them, so they load while it
+ * starts and fill the moments it waits on the disk.
+ */
+async function loadNodeSide() {
+  const [agent, images, published, registration, status, runtimes, scheduler, schedulerApi] = await Promise.all([
+    import('../node/agent.ts'),
+    import('../node/images/image-store.ts'),
+    import('../node/images/published-images.ts'),
+    import('../node/registration/node-registration.ts'),
+    import('../node/registration/node-status.ts'),
+    import('../node/runtime/select-runtime.ts'),
+    import('../scheduler/scheduler.ts'),
+    import('../scheduler/scheduler-api.ts'),
+  ]);
+  return { ...agent, ...images, ...published, ...registration, ...status, ...runtimes, ...scheduler, ...schedulerApi };
+}
 
 export interface ClusterOptions {
   dataDir: string;
@@ -64,6 +75,12 @@ export class Cluster {
   async start(): Promise<void> {
     const o = this.#opts;
     await mkdir(o.dataDir, { recursive: true, mode: 0o700 });
+    const podCIDR = o.podCIDR ?? '10.244.0.0/16';
+    const mode = o.runtime ?? ((process.env.DABBA_RUNTIME as RuntimeMode | undefined) || 'auto');
+    // Choosing the container runtime only reads the host (PATH, mounts, cgroups): it runs beside the API server's start.
+    const nodeSide = loadNodeSide().then(async (m) => ({ m, ...(await m.selectRuntime(mode)) }));
+    // Awaited below; a failure before then (say --runtime isolated on a host without crun) must not go unhandled.
+    nodeSide.catch(() => {});
     const api = new ApiServer({
       dataDir: o.dataDir,
       host: o.host,
@@ -98,7 +115,8 @@ export class Cluster {
     });
     const controllers = new ControllerManager(client, this.#log, { caCert: api.pki.ca.cert });
     await this.#run({ name: 'controllers', start: () => controllers.start(), stop: () => controllers.stop() });
-    const node = new NodeRegistration({ client: kubeletClient, nodeName: o.nodeName, dataDir: o.dataDir, podCIDR: nodePodCIDR(o.podCIDR ?? '10.244.0.0/16'), log: this.#log });
+    const { m, probe, choice } = await nodeSide;
+    const node = new m.NodeRegistration({ client: kubeletClient, nodeName: o.nodeName, dataDir: o.dataDir, podCIDR: m.nodePodCIDR(podCIDR), log: this.#log });
     // Registration talks to the API while the controllers' first lists are still being served: it runs in the
     // background (the Node appears a moment after /readyz), so readiness does not wait on that queue.
     let registering: Promise<void> = Promise.resolve();
@@ -112,53 +130,65 @@ export class Cluster {
         await node.stop();
       },
     });
-    const podCIDR = o.podCIDR ?? '10.244.0.0/16';
-    const mode = o.runtime ?? ((process.env.DABBA_RUNTIME as RuntimeMode | undefined) || 'auto');
     const kubernetesService = { clusterIP: firstServiceIP(o.serviceCIDR), port: 443, apiHost: o.host, apiPort: api.port };
-    const { runtime, choice } = await selectRuntime(mode, { dataDir: o.dataDir, podCIDR, nodeSubnet: nodePodCIDR(podCIDR), serviceCIDR: o.serviceCIDR, kubernetesService, log: this.#log });
+    const runtime = m.createRuntime(choice, { dataDir: o.dataDir, podCIDR, nodeSubnet: m.nodePodCIDR(podCIDR), serviceCIDR: o.serviceCIDR, kubernetesService, log: this.#log }, probe);
     this.#log.info('container runtime', { runtime: choice.kind, oci: choice.ociRuntime, reasons: choice.reasons.join('; ') });
-    const published = new PublishedImages({ client: kubeletClient, log: this.#log });
-    const agent = new NodeAgent({
+    const published = new m.PublishedImages({ client: kubeletClient, log: this.#log });
+    const agent = new m.NodeAgent({
       nodeName: o.nodeName,
       dataDir: join(o.dataDir, 'kubelet'),
       runtime,
-      images: new ImageStore({ dataDir: o.dataDir, published }),
+      images: new m.ImageStore({ dataDir: o.dataDir, published }),
       client: kubeletClient,
       log: this.#log,
       clusterDNS: [indexedIP(o.serviceCIDR, 10)],
       clusterDomain: 'cluster.local',
     });
-    await this.#run({
-      name: 'node-agent',
-      start: async () => {
-        await published.start();
-        await agent.start();
-        api.setNodeProxy(agent.nodeProxy());
-      },
-      stop: async () => {
-        api.setNodeProxy(undefined);
-        await agent.stop();
-        published.stop();
-      },
-    });
-    const informers = clientInformers(schedulerClient);
-    const scheduler = new Scheduler({
-      api: clientSchedulerApi(schedulerClient),
+    const informers = m.clientInformers(schedulerClient);
+    const scheduler = new m.Scheduler({
+      api: m.clientSchedulerApi(schedulerClient),
       ...informers,
       startInformers: async () => void (await Promise.all(Object.values(informers).map((i) => i.start()))),
       stopInformers: () => Object.values(informers).forEach((i) => i.stop()),
       reportingInstance: `default-scheduler-${hostname()}`,
       log: this.#log,
     });
-    await this.#run({ name: scheduler.name, start: () => scheduler.start(), stop: () => scheduler.stop() });
+    // The node agent and the scheduler only list and watch through the API, each for itself: they start together.
+    await this.#runTogether([
+      {
+        name: 'node-agent',
+        start: async () => {
+          await published.start();
+          await agent.start();
+          api.setNodeProxy(agent.nodeProxy());
+        },
+        stop: async () => {
+          api.setNodeProxy(undefined);
+          await agent.stop();
+          published.stop();
+        },
+      },
+      { name: scheduler.name, start: () => scheduler.start(), stop: () => scheduler.stop() },
+    ]);
     api.setReady(true);
   }
 
   async #run(c: Component): Promise<void> {
+    await this.#runTogether([c]);
+  }
+
+  /** Starts components at once; those that started are stopped (in reverse of this order) even when another failed. */
+  async #runTogether(cs: Component[]): Promise<void> {
     const t0 = performance.now();
-    await c.start();
-    this.#started.push(c);
-    this.#log.debug('component started', { component: c.name, ms: Math.round(performance.now() - t0) });
+    const results = await Promise.allSettled(
+      cs.map(async (c) => {
+        await c.start();
+        this.#log.debug('component started', { component: c.name, ms: Math.round(performance.now() - t0) });
+      }),
+    );
+    results.forEach((r, i) => r.status === 'fulfilled' && this.#started.push(cs[i]));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   async stop(): Promise<void> {

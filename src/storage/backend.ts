@@ -65,4 +65,10 @@ export interface Backend {
   /** Forgets history older than `revision`; lists and watches from before it fail with CompactedError. */
   compact(revision: number): Promise<void>;
   compactedRevision(): Promise<number>;
+  /**
+   * Runs `work`, whose writes may return before they reach the disk, and makes them all durable before it resolves.
+   * For the API server's own bootstrap writes while nobody can see them yet (before its port opens): one sync
+   * instead of one per write. Backends without such a mode leave it out and the caller just runs `work`.
+   */
+  deferSync?<T>(work: () => Promise<T>): Promise<T>;
 }

@@ -1,11 +1,14 @@
 // One probe or lifecycle-handler run (httpGet, tcpSocket, exec, grpc) with the kubelet's result rules and output texts.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { isIPv6 } from 'node:net';
 import type { ContainerRuntime } from '../runtime/runtime.ts';
 import type { Container, ProbeHandler } from '../pod-worker-types.ts';
 import { grpcHealthCheck } from './grpc-health.ts';
+
+// Not `import … from 'node:http'`: its ES module facade loads undici for the WebSocket getters (see apiserver/http/server.ts).
+const { request: httpRequest } = process.getBuiltinModule('node:http');
 
 export type ProbeResult = 'success' | 'failure' | 'warning' | 'unknown';
 

@@ -65,22 +65,20 @@ const TOOL_PACKAGES: Record<string, string> = {
   mkfifo: 'coreutils',
 };
 
+/** The first executable `name` in PATH order; every directory is asked at once (this runs while the API server starts). */
 async function which(name: string): Promise<string | undefined> {
   const dirs = new Set([...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']);
-  for (const d of dirs) {
-    if (!d) continue;
-    const p = join(d, name);
-    if (await access(p, constants.X_OK).then(() => true, () => false)) return p;
-  }
-  return undefined;
+  const candidates = [...dirs].filter(Boolean).map((d) => join(d, name));
+  const found = await Promise.all(candidates.map((p) => access(p, constants.X_OK).then(() => true, () => false)));
+  return candidates[found.indexOf(true)];
 }
 
 export async function probeHost(): Promise<HostProbe> {
-  const tools: Record<string, string | undefined> = {};
-  for (const t of Object.keys(TOOL_PACKAGES)) tools[t] = await which(t);
+  const names = Object.keys(TOOL_PACKAGES);
+  const [paths, layout] = await Promise.all([Promise.all(names.map(which)), detectCgroups()]);
+  const tools: Record<string, string | undefined> = Object.fromEntries(names.map((t, i) => [t, paths[i]]));
   const cniDir = CNI_DIRS.find((d) => existsSync(join(d, 'bridge'))) ?? CNI_DIRS[0];
   const cniMissing = CNI_PLUGINS.filter((p) => !existsSync(join(cniDir, p)));
-  const layout = await detectCgroups();
   const root = process.getuid?.() === 0;
   let cgroupWritable = false;
   if (root && layout.mode !== 'none') {
@@ -153,10 +151,9 @@ export function createRuntime(choice: RuntimeChoice, options: CreateRuntimeOptio
   return new HostRuntime({ dataDir: options.dataDir, log: options.log });
 }
 
-/** probe → choose → create, for the composition root. */
-export async function selectRuntime(mode: RuntimeMode, options: CreateRuntimeOptions): Promise<{ runtime: ContainerRuntime; choice: RuntimeChoice }> {
+/** probe → choose, for the composition root, which creates the runtime (createRuntime) once the API server listens. */
+export async function selectRuntime(mode: RuntimeMode): Promise<{ probe: HostProbe; choice: RuntimeChoice }> {
   const probe = await probeHost();
   const prefer = process.env.DABBA_OCI_RUNTIME === 'runc' || process.env.DABBA_OCI_RUNTIME === 'crun' ? process.env.DABBA_OCI_RUNTIME : undefined;
-  const choice = chooseRuntime(mode, probe, prefer);
-  return { runtime: createRuntime(choice, options, probe), choice };
+  return { probe, choice: chooseRuntime(mode, probe, prefer) };
 }

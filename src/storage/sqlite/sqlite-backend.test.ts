@@ -126,6 +126,40 @@ describe('sqlite backend on disk', () => {
     }
   });
 
+  it('keeps writes made under deferSync, and passes on what the work throws', async () => {
+    const path = join(dir, 'deferred', 'state.db');
+    const first = new SqliteBackend({ path });
+    await first.start();
+    const made = await first.deferSync(async () => {
+      const a = await first.create('/registry/a', '1');
+      assert.equal((await first.get('/registry/a'))?.value, '1');
+      return [a, await first.create('/registry/b', '1')];
+    });
+    await assert.rejects(
+      first.deferSync(async () => {
+        await first.create('/registry/c', '1');
+        throw new Error('bootstrap failed');
+      }),
+      /bootstrap failed/,
+    );
+    const after = await first.create('/registry/d', '1');
+    await first.close();
+
+    const second = new SqliteBackend({ path });
+    await second.start();
+    try {
+      const listed = await second.list('/registry/');
+      assert.deepEqual(listed.items.map((kv) => [kv.key, kv.modRevision]), [
+        ['/registry/a', made[0].modRevision],
+        ['/registry/b', made[1].modRevision],
+        ['/registry/c', made[1].modRevision + 1],
+        ['/registry/d', after.modRevision],
+      ]);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('refuses a second backend on a file that is already open', async () => {
     const path = join(dir, 'locked', 'state.db');
     const first = new SqliteBackend({ path });

@@ -1,5 +1,6 @@
 // The embedded datastore: an append-only SQLite log whose row id is the global revision, with in-process watches.
 import { mkdirSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Backend, KeyValue, ListOptions, ListResult, WatchEvent, Watcher } from '../backend.ts';
@@ -109,6 +110,8 @@ export class SqliteBackend implements Backend {
   #stmts: Statements | undefined;
   #revision = 0;
   #compacted = 0;
+  /** deferSync calls in progress; commits skip their WAL sync while there are any. */
+  #deferring = 0;
   readonly #watchers = new Set<LiveWatch>();
 
   constructor(options: { path: string }) {
@@ -170,6 +173,37 @@ export class SqliteBackend implements Backend {
     const db = this.#db;
     this.#db = undefined;
     db?.close();
+  }
+
+  async deferSync<T>(work: () => Promise<T>): Promise<T> {
+    const db = this.#database();
+    // synchronous = NORMAL: a commit no longer waits for the WAL to reach the disk (the database stays consistent).
+    if (this.#deferring++ === 0) db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      return await work();
+    } finally {
+      if (--this.#deferring === 0 && this.#db === db) {
+        db.exec('PRAGMA synchronous = FULL');
+        await this.#syncWal();
+      }
+    }
+  }
+
+  /** fsync of the WAL, off the JavaScript thread: every commit so far is then durable (a checkpoint syncs the rest). */
+  async #syncWal(): Promise<void> {
+    if (this.#path === ':memory:') return;
+    let wal;
+    try {
+      wal = await open(`${this.#path}-wal`, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    try {
+      await wal.sync();
+    } finally {
+      await wal.close();
+    }
   }
 
   async currentRevision(): Promise<number> {
