@@ -45,6 +45,11 @@ export class ControllerManager {
     );
   }
 
+  /** Resolves once the controllers run (their caches synced), or failed to start; at once if start() was not called. */
+  async running(): Promise<void> {
+    await this.#starting;
+  }
+
   async #startAll(): Promise<void> {
     const t0 = performance.now();
     const client = this.#client;

@@ -10,6 +10,7 @@ import { KubeClient } from '../client/client.ts';
 import { ControllerManager } from '../controllers/manager.ts';
 import type { RuntimeMode } from '../node/runtime/select-runtime.ts';
 import type { Logger } from './logger.ts';
+import { compactHeap } from './heap-compaction.ts';
 
 /**
  * The node side's modules (kubelet, runtimes, scheduler): the API server needs none of them, so they load while it
@@ -53,6 +54,9 @@ function indexedIP(cidr: string, n: number): string {
   const v = base.split('.').reduce((a, b) => a * 256 + Number(b), 0) + n;
   return [24, 16, 8, 0].map((s) => Math.floor(v / 2 ** s) % 256).join('.');
 }
+
+/** How long after start-up settles the heap is compacted: the controllers' first reconciles are done by then. */
+const heapCompactionDelayMs = 500;
 
 export interface Component {
   readonly name: string;
@@ -171,6 +175,27 @@ export class Cluster {
       { name: scheduler.name, start: () => scheduler.start(), stop: () => scheduler.stop() },
     ]);
     api.setReady(true);
+    await this.#run(this.#heapCompaction(Promise.all([controllers.running(), registering])));
+  }
+
+  /** Compacts the heap once, a moment after `settled` (start-up's first lists and writes are done). */
+  #heapCompaction(settled: Promise<unknown>): Component {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    return {
+      name: 'heap-compaction',
+      start: async () => {
+        void settled.then(() => {
+          if (stopped) return;
+          timer = setTimeout(() => this.#log.debug('heap compacted', { ms: Math.round(compactHeap()) }), heapCompactionDelayMs);
+          timer.unref();
+        });
+      },
+      stop: async () => {
+        stopped = true;
+        clearTimeout(timer);
+      },
+    };
   }
 
   async #run(c: Component): Promise<void> {

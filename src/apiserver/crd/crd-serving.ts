@@ -4,6 +4,7 @@
 // is served by the time its create returns), then the status is brought up to date as upstream's naming,
 // establishing and finalizer controllers do: acceptedNames with NamesAccepted, Established, and on deletion the
 // `customresourcecleanup.apiextensions.k8s.io` finalizer that holds the CRD until its custom resources are gone.
+import { createHash } from 'node:crypto';
 import { StatusError } from '../../machinery/status-error.ts';
 import { allVerbs, type ResourceDefinition } from '../registry/resource.ts';
 import { systemContext } from '../registry/request-context.ts';
@@ -160,7 +161,8 @@ export class CustomResourceDefinitionServing {
     if (!mine && this.#ctx.registry.store(model.group, model.names.plural)) return this.#unserve(name);
     // With no version served there is nothing in discovery or on the wire.
     if (!model.versions.some((v) => v.served)) return this.#unserve(name);
-    const signature = JSON.stringify([crd.spec, names]);
+    // A digest, not the text: the specs of large CRDs would stay in memory twice.
+    const signature = createHash('sha256').update(JSON.stringify([crd.spec, names])).digest('base64');
     if (prev?.signature === signature) return;
     if (prev && !mine) this.#ctx.registry.remove(prev.group, prev.plural);
     this.#ctx.registry.add(customResourceDefinition(model));

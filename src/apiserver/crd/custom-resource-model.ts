@@ -16,7 +16,7 @@ export interface VersionModel {
   /** The version's openAPIV3Schema, when it has one. */
   schema?: JSONSchemaProps;
   /** Whether the schema is structural (only structural schemas are published in OpenAPI). */
-  structural: boolean;
+  readonly structural: boolean;
   subresources?: Subresources;
   columns?: ColumnDefinition[];
   selectableFields?: SelectableField[];
@@ -41,12 +41,16 @@ export function customResourceModel(crd: CustomResourceDefinition, names: CRDNam
   const group = spec.group ?? '';
   const versions: VersionModel[] = (spec.versions ?? []).map((v) => {
     const schema = v.schema?.openAPIV3Schema;
+    let structural: boolean | undefined;
     const model: VersionModel = {
       name: v.name ?? '',
       served: v.served === true,
       storage: v.storage === true,
       schema,
-      structural: schema !== undefined && isStructural(schema),
+      // Walking a large schema (Istio's run to hundreds of KiB) takes milliseconds: done when OpenAPI first asks.
+      get structural() {
+        return (structural ??= schema !== undefined && isStructural(schema));
+      },
       subresources: v.subresources,
       columns: v.additionalPrinterColumns,
       selectableFields: v.selectableFields,
