@@ -75,10 +75,10 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
 }
 
 /** Decodes a create/update body: JSON, YAML, or Kubernetes protobuf when a decoder is given. */
-export function decodeBody(contentType: string | undefined, body: Buffer, protobuf?: ProtobufDecoder): unknown {
+export async function decodeBody(contentType: string | undefined, body: Buffer, protobuf?: ProtobufDecoder): Promise<unknown> {
   const t = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
   if (t === 'application/json' || t === '' || t === '*/*') return parseJson(body);
-  if (t === 'application/vnd.kubernetes.protobuf' && protobuf) return protobuf.decode(body);
+  if (t === 'application/vnd.kubernetes.protobuf' && protobuf) return await protobuf.decode(body);
   if (t === 'application/yaml') {
     try {
       return parseYaml(body.toString('utf8'));

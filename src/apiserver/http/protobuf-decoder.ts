@@ -2,5 +2,5 @@
 
 export interface ProtobufDecoder {
   /** Decodes a `k8s\0`-prefixed runtime.Unknown envelope into the object's JSON shape (apiVersion, kind, …). */
-  decode(body: Buffer): unknown;
+  decode(body: Buffer): unknown | Promise<unknown>;
 }

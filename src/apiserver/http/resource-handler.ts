@@ -251,7 +251,7 @@ class Request {
       name,
       readObject: async () => {
         const body = await readBody(this.#in.req);
-        const o = decodeBody(this.#in.req.headers['content-type'], body, this.#deps.protobuf);
+        const o = await decodeBody(this.#in.req.headers['content-type'], body, this.#deps.protobuf);
         if (o === null || typeof o !== 'object' || Array.isArray(o)) throw StatusError.badRequest('the request body is not an object');
         return o as KObject;
       },
@@ -382,7 +382,7 @@ class Request {
 
   async #decodeObject(): Promise<KObject> {
     const body = await readBody(this.#in.req);
-    const obj = decodeBody(this.#in.req.headers['content-type'], body, this.#deps.protobuf);
+    const obj = await decodeBody(this.#in.req.headers['content-type'], body, this.#deps.protobuf);
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       throw StatusError.badRequest(`Object 'Kind' is missing in '${body.toString('utf8').slice(0, 200)}'`);
     }

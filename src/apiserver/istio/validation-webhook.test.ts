@@ -7,10 +7,10 @@ import { istioValidationWebhook } from './validation-webhook.ts';
 
 const def = (group: string, kind: string) => ({ group, kind }) as ResourceDefinition;
 
-test('a denial reads as the API server words a webhook refusal', () => {
+test('a denial reads as the API server words a webhook refusal', async () => {
   const vs = { kind: 'VirtualService', metadata: { name: 'r', namespace: 'shop' }, spec: { hosts: ['r'], http: [{ route: [{ destination: { host: 'r' }, weight: 0 }, { destination: { host: 's' }, weight: 0 }] }] } };
   try {
-    istioValidationWebhook.admit('create', def('networking.istio.io', 'VirtualService'), vs, undefined, systemContext());
+    await istioValidationWebhook.admit('create', def('networking.istio.io', 'VirtualService'), vs, undefined, systemContext());
     assert.fail('expected a denial');
   } catch (e) {
     assert.ok(e instanceof StatusError);
@@ -25,10 +25,10 @@ test('a denial reads as the API server words a webhook refusal', () => {
   }
 });
 
-test('warnings reach the response; other groups are not looked at', () => {
+test('warnings reach the response; other groups are not looked at', async () => {
   const ctx = systemContext();
   const dr = { kind: 'DestinationRule', metadata: { name: 'r', namespace: 'shop' }, spec: { host: 'r', trafficPolicy: { outlierDetection: { consecutiveErrors: 3 } } } };
-  istioValidationWebhook.admit('update', def('networking.istio.io', 'DestinationRule'), dr, dr, ctx);
+  await istioValidationWebhook.admit('update', def('networking.istio.io', 'DestinationRule'), dr, dr, ctx);
   assert.deepEqual(ctx.warnings, ['outlier detection consecutive errors is deprecated, use consecutiveGatewayErrors or consecutive5xxErrors instead']);
-  istioValidationWebhook.admit('create', def('example.com', 'VirtualService'), { metadata: {}, spec: {} }, undefined, ctx);
+  assert.equal(istioValidationWebhook.admit('create', def('example.com', 'VirtualService'), { metadata: {}, spec: {} }, undefined, ctx), undefined);
 });

@@ -1,7 +1,8 @@
 // istiod's validating admission webhook (`validation.istio.io`), run in-process for the Istio networking kinds.
 import { StatusError } from '../../machinery/status-error.ts';
 import type { Admission } from '../extension.ts';
-import { validateIstioObject } from './istio-validation.ts';
+import type { KObject } from '../registry/kobject.ts';
+import type { RequestContext } from '../registry/request-context.ts';
 
 export const istioGroup = 'networking.istio.io';
 export const webhookName = 'validation.istio.io';
@@ -15,12 +16,20 @@ export function webhookDenial(message: string): StatusError {
   return new StatusError(400, '', `admission webhook ${JSON.stringify(webhookName)} denied the request: ${message}`);
 }
 
+// istiod's validation code (most of this folder) loads with the first Istio object written.
+let validation: Promise<typeof import('./istio-validation.ts')> | undefined;
+
+async function admitIstio(kind: string, obj: KObject, ctx: RequestContext): Promise<void> {
+  const { validateIstioObject } = await (validation ??= import('./istio-validation.ts'));
+  const verdict = validateIstioObject(kind, obj);
+  if (verdict.denial !== undefined) throw webhookDenial(verdict.denial);
+  ctx.warnings.push(...verdict.warnings);
+}
+
 export const istioValidationWebhook: Admission = {
   name: webhookName,
   admit(_op, def, obj, _old, ctx) {
     if (def.group !== istioGroup) return;
-    const verdict = validateIstioObject(def.kind, obj);
-    if (verdict.denial !== undefined) throw webhookDenial(verdict.denial);
-    ctx.warnings.push(...verdict.warnings);
+    return admitIstio(def.kind, obj, ctx);
   },
 };

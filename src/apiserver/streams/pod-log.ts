@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { StatusError } from '../../machinery/status-error.ts';
 import { fieldForbidden, fieldInvalid, type FieldError } from '../../machinery/field-errors.ts';
 import type { LogOptions } from '../node-proxy.ts';
-import type { SubresourceHandler, SubresourceRequest } from '../registry/resource.ts';
+import type { SubresourceRequest } from '../registry/resource.ts';
 import { chooseContainer, getPod, nodeUnreachable, streamTarget } from './pod-target.ts';
 import type { StreamDeps } from './pod-remote-command.ts';
 import { queryBool, queryInt } from './stream-options.ts';
@@ -50,21 +50,15 @@ function stream(r: SubresourceRequest, body: Readable | undefined): void {
   body.pipe(res);
 }
 
-export function podLogHandler(deps: StreamDeps): SubresourceHandler {
-  return {
-    methods: ['GET'],
-    verbs: ['get'],
-    responseKind: { group: '', version: 'v1', kind: 'Pod' },
-    async handle(r: SubresourceRequest): Promise<void> {
-      const opts = logOptions(r.url, r.name);
-      const pod = await getPod(r);
-      const container = chooseContainer(pod, opts.container, true);
-      // Upstream's LogLocation has no location for a pod without a node: the log is simply empty.
-      if (!pod.nodeName) return stream(r, undefined);
-      const proxy = deps.nodeProxy();
-      if (!proxy) throw nodeUnreachable(pod.nodeName);
-      const body = await proxy.logs(streamTarget(pod, container), { ...opts, container });
-      stream(r, body);
-    },
-  };
+/** Serves `GET pods/{name}/log` (the pods/log SubresourceHandler's work). */
+export async function serveLog(deps: StreamDeps, r: SubresourceRequest): Promise<void> {
+  const opts = logOptions(r.url, r.name);
+  const pod = await getPod(r);
+  const container = chooseContainer(pod, opts.container, true);
+  // Upstream's LogLocation has no location for a pod without a node: the log is simply empty.
+  if (!pod.nodeName) return stream(r, undefined);
+  const proxy = deps.nodeProxy();
+  if (!proxy) throw nodeUnreachable(pod.nodeName);
+  const body = await proxy.logs(streamTarget(pod, container), { ...opts, container });
+  stream(r, body);
 }

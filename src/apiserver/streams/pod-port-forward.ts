@@ -1,7 +1,7 @@
 // `pods/portforward`: SPDY/3.1 with portforward.k8s.io, tunnelled through a WebSocket (`SPDY/3.1+portforward.k8s.io`), or the kubelet's WebSocket channels.
 import type { Duplex } from 'node:stream';
 import { StatusError } from '../../machinery/status-error.ts';
-import type { SubresourceHandler, SubresourceRequest } from '../registry/resource.ts';
+import type { SubresourceRequest } from '../registry/resource.ts';
 import { getPod, nodeUnreachable, requireNode } from './pod-target.ts';
 import type { StreamDeps } from './pod-remote-command.ts';
 import { takeUpgrade, upgradeOf } from './upgrade.ts';
@@ -66,41 +66,35 @@ function serve(socket: Duplex, head: Buffer, target: PortForwardTarget): void {
   session.on('close', () => server.close());
 }
 
-export function podPortForwardHandler(deps: StreamDeps): SubresourceHandler {
-  return {
-    methods: ['GET', 'POST'],
-    verbs: ['create', 'get'],
-    responseKind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' },
-    async handle(r: SubresourceRequest): Promise<void> {
-      const pod = await getPod(r);
-      requireNode(pod);
-      if (!upgradeOf(r.req)) throw StatusError.badRequest('Upgrade request required');
-      const transport = negotiate(r);
-      const proxy = deps.nodeProxy();
-      if (!proxy) throw nodeUnreachable(pod.nodeName);
-      const meta = pod.pod.metadata;
-      const where = { namespace: meta.namespace ?? '', pod: meta.name!, podUid: meta.uid ?? '' };
-      const target: PortForwardTarget = {
-        dial: (port) => proxy.portForward(where, port),
-        pod: meta.name!,
-        uid: meta.uid ?? '',
-      };
-      const { socket, head } = takeUpgrade(r.req);
-      try {
-        if (transport.kind === 'websocket') {
-          socket.write(switchingProtocolsResponse(transport.key, transport.protocol || undefined));
-          serveWebSocketPortForward(new WebSocketConnection(socket, head), transport.protocol, transport.ports, target);
-        } else if (transport.kind === 'tunnel') {
-          socket.write(switchingProtocolsResponse(transport.key, tunnelPrefix + transport.protocol));
-          serve(webSocketByteStream(new WebSocketConnection(socket, head)), Buffer.alloc(0), target);
-        } else {
-          socket.write(spdySwitchingProtocols(transport.protocol));
-          serve(socket, head, target);
-        }
-      } catch (e) {
-        socket.destroy();
-        deps.log('port-forward stream failed', { pod: `${r.namespace}/${r.name}`, error: String(e) });
-      }
-    },
+/** Serves pods/portforward (the SubresourceHandler's work): upgrades and forwards each requested port. */
+export async function servePortForward(deps: StreamDeps, r: SubresourceRequest): Promise<void> {
+  const pod = await getPod(r);
+  requireNode(pod);
+  if (!upgradeOf(r.req)) throw StatusError.badRequest('Upgrade request required');
+  const transport = negotiate(r);
+  const proxy = deps.nodeProxy();
+  if (!proxy) throw nodeUnreachable(pod.nodeName);
+  const meta = pod.pod.metadata;
+  const where = { namespace: meta.namespace ?? '', pod: meta.name!, podUid: meta.uid ?? '' };
+  const target: PortForwardTarget = {
+    dial: (port) => proxy.portForward(where, port),
+    pod: meta.name!,
+    uid: meta.uid ?? '',
   };
+  const { socket, head } = takeUpgrade(r.req);
+  try {
+    if (transport.kind === 'websocket') {
+      socket.write(switchingProtocolsResponse(transport.key, transport.protocol || undefined));
+      serveWebSocketPortForward(new WebSocketConnection(socket, head), transport.protocol, transport.ports, target);
+    } else if (transport.kind === 'tunnel') {
+      socket.write(switchingProtocolsResponse(transport.key, tunnelPrefix + transport.protocol));
+      serve(webSocketByteStream(new WebSocketConnection(socket, head)), Buffer.alloc(0), target);
+    } else {
+      socket.write(spdySwitchingProtocols(transport.protocol));
+      serve(socket, head, target);
+    }
+  } catch (e) {
+    socket.destroy();
+    deps.log('port-forward stream failed', { pod: `${r.namespace}/${r.name}`, error: String(e) });
+  }
 }

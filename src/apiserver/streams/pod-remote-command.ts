@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { StatusError } from '../../machinery/status-error.ts';
 import type { NodeProxy } from '../node-proxy.ts';
-import type { SubresourceHandler, SubresourceRequest } from '../registry/resource.ts';
+import type { SubresourceRequest } from '../registry/resource.ts';
 import type { ExecSession } from '../../node/runtime/runtime.ts';
 import { chooseContainer, getPod, nodeUnreachable, requireNode, streamTarget } from './pod-target.ts';
 import { remoteCommandOptions, type RemoteCommandOptions } from './stream-options.ts';
@@ -76,26 +76,20 @@ async function serveRemoteCommand(
   }
 }
 
-export function remoteCommandHandler(kind: 'exec' | 'attach', deps: StreamDeps): SubresourceHandler {
-  return {
-    methods: ['GET', 'POST'],
-    verbs: ['create', 'get'],
-    responseKind: { group: '', version: 'v1', kind: kind === 'exec' ? 'PodExecOptions' : 'PodAttachOptions' },
-    async handle(r: SubresourceRequest): Promise<void> {
-      const opts = remoteCommandOptions(r.url, kind);
-      const pod = await getPod(r);
-      const container = chooseContainer(pod, opts.container, false);
-      requireNode(pod);
-      if (!upgradeOf(r.req)) throw StatusError.badRequest('Upgrade request required');
-      const transport = negotiateRemoteCommand(r.req);
-      const proxy = deps.nodeProxy();
-      if (!proxy) throw nodeUnreachable(pod.nodeName);
-      const target = streamTarget(pod, container);
-      const session =
-        kind === 'exec'
-          ? await proxy.exec(target, opts.command, { stdin: opts.stdin, tty: opts.tty })
-          : await proxy.attach(target, { stdin: opts.stdin, tty: opts.tty });
-      await serveRemoteCommand(r, transport, opts, bufferOutput(session), kind, deps);
-    },
-  };
+/** Serves pods/exec or pods/attach (the SubresourceHandler's work): validates the options, upgrades, runs the session. */
+export async function serveExecOrAttach(kind: 'exec' | 'attach', deps: StreamDeps, r: SubresourceRequest): Promise<void> {
+  const opts = remoteCommandOptions(r.url, kind);
+  const pod = await getPod(r);
+  const container = chooseContainer(pod, opts.container, false);
+  requireNode(pod);
+  if (!upgradeOf(r.req)) throw StatusError.badRequest('Upgrade request required');
+  const transport = negotiateRemoteCommand(r.req);
+  const proxy = deps.nodeProxy();
+  if (!proxy) throw nodeUnreachable(pod.nodeName);
+  const target = streamTarget(pod, container);
+  const session =
+    kind === 'exec'
+      ? await proxy.exec(target, opts.command, { stdin: opts.stdin, tty: opts.tty })
+      : await proxy.attach(target, { stdin: opts.stdin, tty: opts.tty });
+  await serveRemoteCommand(r, transport, opts, bufferOutput(session), kind, deps);
 }
