@@ -57,6 +57,7 @@ export class ApiServer {
   #protobuf: ProtobufDecoder | undefined;
   #admission: Admission[] = [];
   #onStart: (() => Promise<void>)[] = [];
+  #onSettle: (() => Promise<void>)[] = [];
   #onStop: (() => Promise<void>)[] = [];
   #ready = false;
   #nodeProxy: NodeProxy | undefined;
@@ -130,6 +131,7 @@ export class ApiServer {
       setProtobuf: (p) => (this.#protobuf = p),
       addAdmission: (a) => this.#admission.push(a),
       onStart: (fn) => this.#onStart.push(fn),
+      onSettle: (fn) => this.#onSettle.push(fn),
       onStop: (fn) => this.#onStop.push(fn),
       nodeProxy: () => this.#nodeProxy,
     };
@@ -167,6 +169,7 @@ export class ApiServer {
     const bootstrap = async () => {
       await this.#bootstrap();
       for (const fn of this.#onStart) await fn();
+      for (const fn of this.#onSettle) await fn();
     };
     const backend = this.#opts.backend;
     await (backend.deferSync ? backend.deferSync(bootstrap) : bootstrap());

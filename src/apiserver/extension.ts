@@ -38,6 +38,8 @@ export interface ApiServerContext {
   addAdmission(a: Admission): void;
   /** Runs after storage and the watch hub are up and system namespaces exist, before the port opens. */
   onStart(fn: () => Promise<void>): void;
+  /** Runs after every onStart hook, still before the port opens: waits for work those hooks queued (CRD status). */
+  onSettle(fn: () => Promise<void>): void;
   onStop(fn: () => Promise<void>): void;
   /** The node agent's streaming endpoint, once the composition root has connected it (undefined before). */
   nodeProxy(): NodeProxy | undefined;

@@ -58,17 +58,13 @@ export interface JsonSchema {
   [k: string]: unknown;
 }
 
-const cache = new Map<string, CustomResourceDefinition>();
-
-/** One bundled CRD (a fresh copy the caller may change). */
+/**
+ * One bundled CRD, read afresh (the caller may change it). Not cached: the server reads each once, at start, and
+ * the parsed schemas (hundreds of KiB for Istio's) would otherwise stay in memory beside the stored CRDs.
+ */
 export function bundledCrd(name: string): CustomResourceDefinition {
-  let crd = cache.get(name);
-  if (!crd) {
-    if (!bundledCrdNames.includes(name)) throw new Error(`${name} is not a bundled CustomResourceDefinition`);
-    crd = JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8')) as CustomResourceDefinition;
-    cache.set(name, crd);
-  }
-  return structuredClone(crd);
+  if (!bundledCrdNames.includes(name)) throw new Error(`${name} is not a bundled CustomResourceDefinition`);
+  return JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8')) as CustomResourceDefinition;
 }
 
 /** The bundled CRDs of one API group (`networking.istio.io`, `autoscaling.k8s.io`). */

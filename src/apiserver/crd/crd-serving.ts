@@ -79,6 +79,8 @@ export class CustomResourceDefinitionServing {
     this.#ctx.registry.add(crdResourceDefinition());
     this.#ctx.addAdmission(this.#terminatingAdmission());
     this.#ctx.onStart(() => this.#watch());
+    // The CRDs installed at start (Istio, VPA, dabba's own) are Established before the server reports ready.
+    this.#ctx.onSettle(() => this.#settled());
     this.#ctx.onStop(async () => {
       this.#stopped = true;
       this.#stopWatch?.();
@@ -229,6 +231,15 @@ export class CustomResourceDefinitionServing {
       cond.message = 'no conflicts found';
     }
     return { names: next, namesAccepted: cond };
+  }
+
+  /** Resolves once no status work is queued, except for CRDs being deleted (their cleanup may wait on instances). */
+  async #settled(): Promise<void> {
+    for (;;) {
+      const pending = [...this.#work].filter(([name]) => !this.#crds.get(name)?.metadata.deletionTimestamp).map(([, p]) => p);
+      if (!pending.length) return;
+      await Promise.allSettled(pending);
+    }
   }
 
   #enqueue(name: string): void {

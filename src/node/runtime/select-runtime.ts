@@ -1,6 +1,6 @@
 // Chooses the container runtime (`--runtime auto|isolated|host`) from what this host offers, with the reasons and the apt-get line for what is missing.
 import { constants, existsSync } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectCgroups, type CgroupMode } from './cgroups/cgroup-tree.ts';
 import { HostRuntime } from './host/host-runtime.ts';
@@ -65,17 +65,34 @@ const TOOL_PACKAGES: Record<string, string> = {
   mkfifo: 'coreutils',
 };
 
-/** The first executable `name` in PATH order; every directory is asked at once (this runs while the API server starts). */
-async function which(name: string): Promise<string | undefined> {
-  const dirs = new Set([...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']);
-  const candidates = [...dirs].filter(Boolean).map((d) => join(d, name));
-  const found = await Promise.all(candidates.map((p) => access(p, constants.X_OK).then(() => true, () => false)));
-  return candidates[found.indexOf(true)];
+/** The directories searched for tools, in order: PATH, then the usual system ones. */
+function searchPath(): string[] {
+  return [...new Set([...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'])].filter(Boolean);
+}
+
+/**
+ * Where each of `names` is found first in the search path (an executable file), or undefined. Each directory is
+ * listed once, all at once, rather than asked about every name (this runs while the API server starts).
+ */
+async function which(names: string[]): Promise<(string | undefined)[]> {
+  const dirs = searchPath();
+  // A directory that cannot be listed (searchable but not readable) is asked about each name instead.
+  const listings = await Promise.all(dirs.map((d) => readdir(d).then((entries) => new Set(entries), () => undefined)));
+  return Promise.all(
+    names.map(async (name) => {
+      for (const [i, d] of dirs.entries()) {
+        if (listings[i] && !listings[i].has(name)) continue;
+        const p = join(d, name);
+        if (await access(p, constants.X_OK).then(() => true, () => false)) return p;
+      }
+      return undefined;
+    }),
+  );
 }
 
 export async function probeHost(): Promise<HostProbe> {
   const names = Object.keys(TOOL_PACKAGES);
-  const [paths, layout] = await Promise.all([Promise.all(names.map(which)), detectCgroups()]);
+  const [paths, layout] = await Promise.all([which(names), detectCgroups()]);
   const tools: Record<string, string | undefined> = Object.fromEntries(names.map((t, i) => [t, paths[i]]));
   const cniDir = CNI_DIRS.find((d) => existsSync(join(d, 'bridge'))) ?? CNI_DIRS[0];
   const cniMissing = CNI_PLUGINS.filter((p) => !existsSync(join(cniDir, p)));

@@ -132,9 +132,12 @@ export class SqliteBackend implements Backend {
       // data directory fails here instead of silently forking the revision counter.
       db.exec('PRAGMA locking_mode = EXCLUSIVE');
       db.exec('PRAGMA journal_mode = WAL');
+      // The schema need not reach the disk statement by statement: it is made again if lost, and the first
+      // synced commit takes it along.
+      db.exec('PRAGMA synchronous = NORMAL');
+      db.exec(SCHEMA);
       // FULL syncs the WAL on every commit, so an acknowledged write survives power loss.
       db.exec('PRAGMA synchronous = FULL');
-      db.exec(SCHEMA);
     } catch (err) {
       db.close();
       if (err instanceof Error && /locked|busy/i.test(err.message)) {
