@@ -1,5 +1,6 @@
 // The API server extensions dabba installs, in order (each adds kinds, authenticators, admission or codecs).
 import type { ApiExtension } from './extension.ts';
+import type { SigningKey } from './identity/signing-key.ts';
 import { serverSideApplyExtension } from './fieldmanager/server-side-apply-extension.ts';
 import { protobufExtension } from './protobuf/protobuf-extension.ts';
 import { identityExtension } from './identity/identity-extension.ts';
@@ -11,11 +12,11 @@ import { podStreams } from './streams/streams-extension.ts';
 import { podEviction } from './eviction/eviction-extension.ts';
 import { podBindingExtension } from './binding/binding-extension.ts';
 
-export function apiExtensions(): ApiExtension[] {
+export function apiExtensions(o: { serviceAccountKey?: Promise<SigningKey> } = {}): ApiExtension[] {
   return [
     serverSideApplyExtension,
     protobufExtension(),
-    identityExtension(),
+    identityExtension(o.serviceAccountKey),
     customResourceDefinitions(),
     istioNetworking(), verticalPodAutoscaling(),
     imageApi(),

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createLogger } from '../server/logger.ts';
 import { nodeNameFromHostname } from '../node/registration/node-name.ts';
 import { cidrContains, parseCidr, type Ipv4Cidr } from '../node/network/cidr.ts';
@@ -91,6 +91,12 @@ async function up(args: string[]): Promise<number> {
     if (eventTtlMs < 0) throw new UsageError(`--event-ttl: "${values['event-ttl']}" must not be negative`);
   }
   const started = performance.now();
+  // On a first start the service-account signing key (RSA 2048, as kubeadm's) takes tens to hundreds of ms to
+  // generate, off the JavaScript thread: it is made while the server's modules load.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const { ensureSigningKey } = await import('../apiserver/identity/signing-key.ts');
+  const serviceAccountKey = ensureSigningKey(dataDir);
+  serviceAccountKey.catch(() => {}); // awaited by the API server; a start that fails before must not leave it unhandled
   const { Cluster } = await import('../server/components.ts');
   const log = createLogger();
   const cluster = new Cluster(
@@ -107,6 +113,7 @@ async function up(args: string[]): Promise<number> {
       runtime,
       // Tests shorten this to see 410 Expired; users keep upstream's five minutes.
       compactionIntervalMs: Number(process.env.DABBA_COMPACTION_INTERVAL_MS ?? 5 * 60_000),
+      serviceAccountKey,
     },
     log,
   );

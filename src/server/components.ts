@@ -9,6 +9,7 @@ import { writeKubeconfig } from '../apiserver/pki/kubeconfig.ts';
 import { KubeClient } from '../client/client.ts';
 import { ControllerManager } from '../controllers/manager.ts';
 import type { RuntimeMode } from '../node/runtime/select-runtime.ts';
+import type { SigningKey } from '../apiserver/identity/signing-key.ts';
 import type { Logger } from './logger.ts';
 import { compactHeap } from './heap-compaction.ts';
 
@@ -46,6 +47,8 @@ export interface ClusterOptions {
   podCIDR?: string;
   /** `--runtime auto|isolated|host` (default auto, or DABBA_RUNTIME). */
   runtime?: RuntimeMode;
+  /** The service-account signing key, when the caller started reading or making it early (else the API server does). */
+  serviceAccountKey?: Promise<SigningKey>;
 }
 
 /** The n-th address of an IPv4 CIDR (the cluster DNS Service takes the tenth of the service range, as kubeadm). */
@@ -93,7 +96,7 @@ export class Cluster {
       serviceCIDR: o.serviceCIDR,
       compactionIntervalMs: o.compactionIntervalMs,
       eventTtlMs: o.eventTtlMs,
-      extensions: apiExtensions(),
+      extensions: apiExtensions({ serviceAccountKey: o.serviceAccountKey }),
       log: this.#log.error,
     });
     this.api = api;

@@ -48,13 +48,14 @@ async function bootstrapPolicy(registry: Registry): Promise<void> {
   for (const b of bootstrapClusterRoleBindings()) await reconcileInto(bindings, b, reconcileClusterRoleBinding, ctx);
 }
 
-export function identityExtension(): ApiExtension {
+/** `signingKeyReady`: sa.key already being read or made (by `dabba up`, while modules load); else read or made here. */
+export function identityExtension(signingKeyReady?: Promise<SigningKey>): ApiExtension {
   return {
     name: 'identity',
     install(ctx: ApiServerContext): void {
       const { registry } = ctx;
       // Made in the background on first start; needed only once the port is open.
-      const keyReady = ensureSigningKey(ctx.dataDir);
+      const keyReady = signingKeyReady ?? ensureSigningKey(ctx.dataDir);
       keyReady.catch(() => {});
       let key: SigningKey | undefined;
       const signingKey = () => {

@@ -299,9 +299,11 @@ export class Store {
     return errs;
   }
 
-  #validateUpdate(obj: KObject, old: KObject): FieldError[] {
+  #validateUpdate(obj: KObject, old: KObject, subresource: string | undefined): FieldError[] {
     const errs: FieldError[] = validateObjectMetaUpdate(obj.metadata, old.metadata);
-    errs.push(...(this.def.strategy.validateUpdate?.(obj, old) ?? []));
+    const s = this.def.strategy;
+    const validate = subresource === 'status' && s.validateStatusUpdate ? s.validateStatusUpdate : s.validateUpdate;
+    errs.push(...(validate?.(obj, old) ?? []));
     return errs;
   }
 
@@ -410,7 +412,7 @@ export class Store {
     const hooked = !opts.subresource && this.#hooks.beforeUpdate;
     const undo: Undo | undefined = hooked ? await this.#hooks.beforeUpdate!(obj, old) : undefined;
     try {
-      const errs = this.#validateUpdate(obj, old);
+      const errs = this.#validateUpdate(obj, old, opts.subresource);
       if (errs.length) throw StatusError.invalid(this.groupKind, name, errs);
       if (!opts.subresource) for (const a of this.#admission) if (!a.mutating) await a.admit('update', this.def, obj, old, ctx);
       ctx.warnings.push(...(this.def.strategy.warnings?.(obj, old) ?? []));

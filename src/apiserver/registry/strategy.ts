@@ -20,6 +20,8 @@ export interface Strategy {
   prepareForStatusUpdate?(merged: KObject, request: KObject): void;
   validate?(obj: KObject): FieldError[];
   validateUpdate?(obj: KObject, old: KObject): FieldError[];
+  /** A write through /status, as upstream's status strategy validates it (only what it may change); absent: validateUpdate. */
+  validateStatusUpdate?(obj: KObject, old: KObject): FieldError[];
   /**
    * The first delete request of an object not yet being deleted: may add finalizers or conditions in place
    * (a CustomResourceDefinition adds its cleanup finalizer, so it stays until its custom resources are gone).

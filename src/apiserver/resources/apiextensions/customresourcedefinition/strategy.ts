@@ -4,7 +4,7 @@ import type { KObject } from '../../../registry/kobject.ts';
 import { jsonEqual } from '../../../crd/json-schema.ts';
 import { setDefaults } from './defaults.ts';
 import { setCondition } from './conditions.ts';
-import { validateCustomResourceDefinition, validateCustomResourceDefinitionUpdate } from './validation.ts';
+import { validateCustomResourceDefinition, validateCustomResourceDefinitionUpdate, validateStatus } from './validation.ts';
 import { customResourceCleanupFinalizer, type CustomResourceDefinition } from './types.ts';
 
 function recordStorageVersion(crd: CustomResourceDefinition): void {
@@ -33,6 +33,8 @@ export const strategy: Strategy = {
   },
   validate: (obj) => validateCustomResourceDefinition(obj as CustomResourceDefinition),
   validateUpdate: (obj, old) => validateCustomResourceDefinitionUpdate(obj as CustomResourceDefinition, old as CustomResourceDefinition),
+  // ValidateUpdateCustomResourceDefinitionStatus: a status write cannot change the spec, so only accepted names are checked.
+  validateStatusUpdate: (obj) => validateStatus(obj as CustomResourceDefinition),
   prepareForDelete(obj: KObject) {
     const crd = obj as CustomResourceDefinition;
     const finalizers = (crd.metadata.finalizers ??= []);
