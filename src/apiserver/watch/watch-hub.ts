@@ -26,7 +26,11 @@ export class WatchHub {
   readonly #backend: Backend;
   readonly #codec: Codec;
   readonly #subs = new Set<Subscription>();
-  #window: ObjectEvent[] = [];
+  /**
+   * The replay window holds the datastore's events as they came (JSON text), not decoded: a decoded object takes
+   * several times the memory of its text, and only a watch that starts behind the present decodes them again.
+   */
+  #window: WatchEvent[] = [];
   /** Events after this revision are all in the window (or still to come). */
   #windowFrom = 0;
   #revision = 0;
@@ -102,10 +106,10 @@ export class WatchHub {
 
   #onEvents(raw: WatchEvent[]): void {
     const events = raw.map((e) => this.#decode(e));
-    for (const e of events) this.#window.push(e);
+    for (const e of raw) this.#window.push(e);
     if (this.#window.length > windowSize) {
       const drop = this.#window.length - windowSize;
-      this.#windowFrom = this.#window[drop - 1].revision;
+      this.#windowFrom = this.#window[drop - 1].kv.modRevision;
       this.#window = this.#window.slice(drop);
     }
     if (events.length) this.#revision = events[events.length - 1].revision;
@@ -123,7 +127,7 @@ export class WatchHub {
   /** History before `revision` is gone: replays from before it must fail like the datastore's. */
   compacted(revision: number): void {
     if (revision - 1 <= this.#windowFrom) return;
-    this.#window = this.#window.filter((e) => e.revision >= revision);
+    this.#window = this.#window.filter((e) => e.kv.modRevision >= revision);
     this.#windowFrom = revision - 1;
   }
 
@@ -133,7 +137,7 @@ export class WatchHub {
    */
   async subscribe(prefix: string, afterRevision: number, listener: Listener, onClose: (err: Error) => void): Promise<() => void> {
     if (afterRevision >= this.#windowFrom) {
-      const backlog = this.#window.filter((e) => e.revision > afterRevision && e.key.startsWith(prefix));
+      const backlog = this.#window.filter((e) => e.kv.modRevision > afterRevision && e.kv.key.startsWith(prefix)).map((e) => this.#decode(e));
       const sub = { prefix, listener, onClose };
       if (backlog.length) listener(backlog);
       this.#subs.add(sub);
