@@ -1,6 +1,6 @@
 // Chooses the container runtime (`--runtime auto|isolated|host`) from what this host offers, with the reasons and the apt-get line for what is missing.
 import { constants, existsSync } from 'node:fs';
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectCgroups, type CgroupMode } from './cgroups/cgroup-tree.ts';
 import { HostRuntime } from './host/host-runtime.ts';
@@ -70,18 +70,12 @@ function searchPath(): string[] {
   return [...new Set([...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'])].filter(Boolean);
 }
 
-/**
- * Where each of `names` is found first in the search path (an executable file), or undefined. Each directory is
- * listed once, all at once, rather than asked about every name (this runs while the API server starts).
- */
+/** Where each of `names` is found first in the search path (an executable file), or undefined; names are looked up side by side. */
 async function which(names: string[]): Promise<(string | undefined)[]> {
   const dirs = searchPath();
-  // A directory that cannot be listed (searchable but not readable) is asked about each name instead.
-  const listings = await Promise.all(dirs.map((d) => readdir(d).then((entries) => new Set(entries), () => undefined)));
   return Promise.all(
     names.map(async (name) => {
-      for (const [i, d] of dirs.entries()) {
-        if (listings[i] && !listings[i].has(name)) continue;
+      for (const d of dirs) {
         const p = join(d, name);
         if (await access(p, constants.X_OK).then(() => true, () => false)) return p;
       }
