@@ -1,4 +1,4 @@
-// The composition root: builds every component of a cluster, starts them in order and stops them in reverse.
+// The composition root: builds every component of a cluster, starts them in order (independent ones side by side) and stops them in reverse.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
