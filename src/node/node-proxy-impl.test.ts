@@ -32,7 +32,7 @@ test('logs read the chosen file; exec goes to the running container; port-forwar
   await writeFile(file, '2025-01-01T00:00:00.000000000Z stdout F hello\n');
   const rt = new FakeRuntime();
   const sb = await rt.runPodSandbox({ podUid: 'u1', name: 'web', namespace: 'default', hostname: 'web', hostNetwork: false, portMappings: [], etcFiles: { hosts: '', resolvConf: '' }, qosClass: 'BestEffort' });
-  const id = await rt.createContainer(sb, { name: 'app', image: { ref: 'x', rootfs: '/', entrypoint: [], cmd: [], workingDir: '/', env: {}, user: 0 }, argv: [], env: [], workingDir: '/', mounts: [], resources: { cpuShares: 2, cpuPeriodUs: 100000, oomScoreAdj: 1000 }, security: { supplementalGroups: [], readOnlyRootFilesystem: false, allowPrivilegeEscalation: true, privileged: false, capabilitiesAdd: [], capabilitiesDrop: [] }, tty: false, stdin: false, logPath: join(dir, 'x.log') });
+  const id = await rt.createContainer(sb, { name: 'app', image: { ref: 'x', rootfs: '/', entrypoint: [], cmd: [], workingDir: '/', env: {}, user: 0 }, argv: [], env: [], workingDir: '/', mounts: [], resources: { cpuShares: 2, cpuPeriodUs: 100000, oomScoreAdj: 1000 }, security: { supplementalGroups: [], readOnlyRootFilesystem: false, allowPrivilegeEscalation: true, privileged: false, capabilitiesAdd: [], capabilitiesDrop: [] }, tty: false, stdin: false, stdinOnce: false, logPath: join(dir, 'x.log') });
   await rt.startContainer(id);
   rt.onExec = (_c, argv) => ({ code: 0, output: argv.join(' ') });
   const proxy = new AgentNodeProxy(rt, () => worker({ logFile: () => ({ path: file, running: () => false }), runningContainer: (n) => (n === 'app' ? id : undefined), sandbox: sb }));
@@ -42,5 +42,7 @@ test('logs read the chosen file; exec goes to the running container; port-forwar
   assert.equal(await s.exit, 0);
   await assert.rejects(proxy.exec({ ...target, container: 'other' }, ['x'], { stdin: false, tty: false }), { message: 'container not found ("other")' });
   assert.ok(await proxy.portForward(target, 8080));
-  await assert.rejects(proxy.attach(target, { stdin: false, tty: false }), { message: 'attach is not supported by the host runtime' });
+  await proxy.attach(target, { stdin: true, tty: false });
+  assert.equal(rt.calls.at(-1), 'attach app stdin=true tty=false');
+  await assert.rejects(proxy.attach({ ...target, container: 'other' }, { stdin: false, tty: false }), { message: 'container other not found in pod web_default' });
 });

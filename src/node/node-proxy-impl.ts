@@ -2,16 +2,9 @@
 import type { Duplex, Readable } from 'node:stream';
 import type { LogOptions, NodeProxy, StreamTarget } from '../apiserver/node-proxy.ts';
 import { StatusError } from '../machinery/status-error.ts';
-import type { ContainerRuntime, ExecOptions, ExecSession } from './runtime/runtime.ts';
+import type { ContainerRuntime, ExecSession } from './runtime/runtime.ts';
 import { readLog } from './logs/cri-log.ts';
 import type { PodWorker } from './pod-worker.ts';
-
-/** A runtime that can attach to a container's main process (not yet part of the runtime contract). */
-interface AttachingRuntime {
-  attach(id: string, options: ExecOptions): Promise<ExecSession>;
-}
-
-const canAttach = (r: object): r is AttachingRuntime => typeof (r as Partial<AttachingRuntime>).attach === 'function';
 
 export class AgentNodeProxy implements NodeProxy {
   readonly #runtime: ContainerRuntime;
@@ -53,9 +46,7 @@ export class AgentNodeProxy implements NodeProxy {
     const w = this.#find(target);
     const id = w.runningContainer(target.container);
     if (!id) throw new StatusError(404, 'NotFound', `container ${target.container} not found in pod ${target.pod}_${target.namespace}`);
-    const rt = this.#runtime;
-    if (!canAttach(rt)) throw StatusError.badRequest(`attach is not supported by the ${rt.name} runtime`);
-    return rt.attach(id, options);
+    return this.#runtime.attach(id, options);
   }
 
   async portForward(target: Omit<StreamTarget, 'container'>, port: number): Promise<Duplex> {

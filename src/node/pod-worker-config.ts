@@ -100,6 +100,7 @@ export async function containerConfig(inp: ConfigInputs): Promise<ContainerConfi
     security,
     tty: c.tty === true,
     stdin: c.stdin === true,
+    stdinOnce: c.stdinOnce === true,
     logPath: inp.logPath,
   };
 }

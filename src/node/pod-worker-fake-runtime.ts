@@ -109,6 +109,16 @@ export class FakeRuntime implements ContainerRuntime {
     return { stdout, exit, resize() {}, kill() {} };
   }
 
+  /** Attach answers with what `onAttach` returns (by default: no output until the container exits). */
+  onAttach: (c: FakeContainer, options: ExecOptions) => ExecSession = () => ({ stdout: new PassThrough(), exit: new Promise<number>(() => {}), resize() {}, kill() {} });
+
+  async attach(id: string, options: ExecOptions): Promise<ExecSession> {
+    const c = this.#get(id);
+    if (c.status.state !== 'running') throw new Error(`container ${id} is not running`);
+    this.calls.push(`attach ${c.config.name} stdin=${options.stdin} tty=${options.tty}`);
+    return this.onAttach(c, options);
+  }
+
   async portForward(_sandboxId: string, _port: number): Promise<Duplex> {
     return new PassThrough();
   }

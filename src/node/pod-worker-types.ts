@@ -124,6 +124,7 @@ export interface Container {
   terminationMessagePath?: string;
   terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
   stdin?: boolean;
+  stdinOnce?: boolean;
   tty?: boolean;
   /** Only `Always` on init containers (sidecars). */
   restartPolicy?: string;

@@ -104,6 +104,46 @@ async function collect(stream: NodeJS.ReadableStream | undefined): Promise<strin
   return s;
 }
 
+/** Everything a stream says, as it comes; `until` waits for a pattern (or the end). */
+function tap(stream: NodeJS.ReadableStream | undefined) {
+  let text = '';
+  let ended = false;
+  const waiters = new Set<() => void>();
+  const wake = () => {
+    for (const w of waiters) w();
+    waiters.clear();
+  };
+  stream?.on('data', (c: Buffer) => {
+    text += c.toString();
+    wake();
+  });
+  stream?.on('end', () => {
+    ended = true;
+    wake();
+  });
+  return {
+    get text() {
+      return text;
+    },
+    async until(pattern: RegExp, what = String(pattern), ms = 15_000): Promise<string> {
+      const deadline = Date.now() + ms;
+      while (!pattern.test(text)) {
+        if (ended) assert.fail(`the stream ended before ${what}: ${JSON.stringify(text)}`);
+        const left = deadline - Date.now();
+        if (left <= 0) assert.fail(`timed out waiting for ${what}: ${JSON.stringify(text)}`);
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, left);
+          waiters.add(() => {
+            clearTimeout(t);
+            resolve();
+          });
+        });
+      }
+      return text;
+    },
+  };
+}
+
 export function runtimeConformance(target: ConformanceTarget): void {
   // A behaviour a runtime does not claim (the host runtime has no netns or private root) is not part of its suite.
   const itWhen = (claimed: boolean) => (claimed ? it : (() => undefined) as unknown as typeof it);
@@ -138,6 +178,7 @@ export function runtimeConformance(target: ConformanceTarget): void {
       security: security(),
       tty: false,
       stdin: false,
+      stdinOnce: false,
       logPath: join(logDir, `${name}-${randomUUID().slice(0, 8)}.log`),
       ...extra,
     });
@@ -273,6 +314,97 @@ export function runtimeConformance(target: ConformanceTarget): void {
       assert.match(text, /is-a-tty/);
       assert.match(text, /40 120/);
       assert.equal(code, 0);
+    });
+
+    const logged = (path: string, pattern: RegExp) =>
+      until(`${pattern} in the log`, async () => ((await readFile(path, 'utf8').catch(() => '')).match(pattern) ? true : undefined));
+
+    it('attaches to a stdinOnce container: its input arrives, its output streams back, and its stdin ends with the client', async () => {
+      const sb = await sandbox('attach-once');
+      const c = config('once', shImage, ['sh', '-c', 'echo ready; read x; echo "got $x"; cat; echo after-eof >&2'], { stdin: true, stdinOnce: true });
+      const id = await run(sb, c);
+      await logged(c.logPath, /stdout F ready/);
+      const s = await rt.attach(id, { stdin: true, tty: false });
+      const [out, err] = [tap(s.stdout), tap(s.stderr)];
+      s.stdin!.write('hello\n');
+      await out.until(/got hello\n/);
+      s.stdin!.end('more\n');
+      assert.equal(await s.exit, 0);
+      // Only what came after the attach, and nothing lost once stdin closed: cat saw its end of file.
+      assert.equal(out.text, 'got hello\nmore\n');
+      assert.equal(err.text, 'after-eof\n');
+      const st = await exited(id);
+      assert.equal(st.exitCode, 0);
+      await assert.rejects(rt.attach(id, { stdin: true, tty: false }));
+      await rt.removePodSandbox(sb.id);
+    });
+
+    it('keeps the stdin of a container without stdinOnce open across attaches, also for a successor after the agent went away', async () => {
+      const sb = await sandbox('attach-many');
+      const c = config('many', shImage, ['sh', '-c', 'while read x; do echo "line $x"; done; echo eof'], { stdin: true });
+      const id = await run(sb, c);
+      const watcher = await rt.attach(id, { stdin: false, tty: false });
+      const watched = tap(watcher.stdout);
+      const first = await rt.attach(id, { stdin: true, tty: false });
+      const firstOut = tap(first.stdout);
+      first.stdin!.write('a\n');
+      await firstOut.until(/line a\n/);
+      // The client's end of input ends its attach (the container's stdin stays open).
+      first.stdin!.end();
+      assert.equal(await first.exit, 0);
+      await watched.until(/line a\n/);
+      const second = await rt.attach(id, { stdin: true, tty: false });
+      second.stdin!.write('b\n');
+      await tap(second.stdout).until(/line b\n/);
+      second.kill();
+      assert.equal(await second.exit, 0);
+      await watched.until(/line b\n/);
+      watcher.kill();
+      assert.equal((await rt.containerStatus(id)).state, 'running');
+      if (rt.release) {
+        await rt.release();
+        const successor = target.create(dataDir);
+        await successor.init();
+        rt = successor;
+        const third = await rt.attach(id, { stdin: true, tty: false });
+        third.stdin!.write('c\n');
+        await tap(third.stdout).until(/line c\n/);
+        third.kill();
+      }
+      assert.equal((await rt.containerStatus(id)).state, 'running');
+      await logged(c.logPath, /stdout F line a\n.*stdout F line b\n/s);
+      await rt.removePodSandbox(sb.id);
+    });
+
+    it('gives a tty container a terminal: input echoed, output on stdout, resizes seen, a CRLF-free log', async () => {
+      const sb = await sandbox('attach-tty');
+      const c = config('tty', shImage, ['sh', '-c', 'test -t 0 && test -t 1 && test -t 2 && echo is-a-tty; while read x; do echo "size $(stty size) $x" >&2; done'], {
+        stdin: true,
+        stdinOnce: true,
+        tty: true,
+      });
+      const id = await run(sb, c);
+      await logged(c.logPath, /stdout F is-a-tty\n/);
+      const s = await rt.attach(id, { stdin: true, tty: true });
+      assert.equal(s.stderr, undefined);
+      const out = tap(s.stdout);
+      s.resize(100, 30);
+      for (let i = 0; !/size 30 100/.test(out.text); i++) {
+        s.stdin!.write(`${i}\n`);
+        // Before the resize lands the terminal may have no size at all (stty then fails).
+        await out.until(new RegExp(`size [^\\r\\n]*${i}\\r\\n`));
+      }
+      assert.match(out.text, /^0\r\n/, 'the terminal echoes input');
+      // With a terminal, the end of the client's input ends the attach but leaves the container's stdin open.
+      s.stdin!.end();
+      assert.equal(await s.exit, 0);
+      assert.equal((await rt.containerStatus(id)).state, 'running');
+      const again = await rt.attach(id, { stdin: true, tty: true });
+      again.stdin!.write('x\n');
+      await tap(again.stdout).until(/size 30 100 x\r\n/);
+      again.kill();
+      await logged(c.logPath, /stdout F size 30 100 x\n/);
+      await rt.removePodSandbox(sb.id);
     });
 
     it('reports CPU and memory from the container', async () => {

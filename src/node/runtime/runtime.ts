@@ -82,8 +82,12 @@ export interface ContainerConfig {
   mounts: Mount[];
   resources: ContainerResources;
   security: SecuritySettings;
+  /** A terminal for the container's main process (stderr then comes through it, on stdout). */
   tty: boolean;
+  /** Keep the container's stdin open for attached clients (otherwise it reads /dev/null). */
   stdin: boolean;
+  /** Close the container's stdin when the first client attached to it is done. */
+  stdinOnce: boolean;
   /** Where the runtime writes the container's log in the CRI log format (`<RFC3339Nano> stdout|stderr F <line>`). */
   logPath: string;
 }
@@ -110,7 +114,7 @@ export interface ContainerStats {
   timestamp: string;
 }
 
-/** A running exec/attach session: stdio streams, terminal resize and the exit code. */
+/** A running exec/attach session: stdio streams, terminal resize and the exit code (0 for an attach that ended). */
 export interface ExecSession {
   stdin?: Writable;
   stdout: Readable;
@@ -141,6 +145,11 @@ export interface ContainerRuntime {
   /** Sandboxes and containers that exist now (after a restart of the agent, to re-adopt them). */
   list(): Promise<{ sandboxes: PodSandbox[]; containers: (ContainerStatus & { sandboxId: string })[] }>;
   exec(id: string, argv: string[], options: ExecOptions): Promise<ExecSession>;
+  /**
+   * Attaches to the running container's main process: its output from now on and, with `options.stdin`, its stdin.
+   * The container's own tty and stdinOnce decide how the session behaves (the request's tty does not).
+   */
+  attach(id: string, options: ExecOptions): Promise<ExecSession>;
   /** A bidirectional stream to `port` inside the sandbox's network namespace (port-forward). */
   portForward(sandboxId: string, port: number): Promise<Duplex>;
   stats(id: string): Promise<ContainerStats | undefined>;

@@ -13,7 +13,9 @@ import { instanceNames, sandboxName, type InstanceNames } from '../../network/in
 import { CgroupTree, detectCgroups, type CgroupLimits } from '../cgroups/cgroup-tree.ts';
 import { containerCapabilities } from '../isolated/capabilities.ts';
 import { ContainerNotFoundError, ContainerStartError, SandboxNotFoundError, type RuntimeLogger } from '../runtime-errors.ts';
-import { connectTo, startExec } from '../shim/exec-session.ts';
+import { attachSession } from '../shim/attach-session.ts';
+import { closeContainerStdin, stdinFifoName } from '../shim/container-stdin.ts';
+import { connectTo, resizeTerminalOf, startExec } from '../shim/exec-session.ts';
 import { DEFAULT_PATH } from '../isolated/oci-spec.ts';
 import type {
   ContainerConfig,
@@ -67,6 +69,10 @@ interface ContainerRecord {
   startedAt?: string;
   shimPid?: number;
   finished?: { exitCode: number; reason: string; finishedAt: string };
+  /** The container spec's stdin, stdinOnce and tty (attach follows these, not the request). */
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
 }
 
 /** 127.0.<n>.<m> with n in 2..254 (127.0.0.1 is the host's, 127.0.1.1 Debian's hostname), m in 1..254. */
@@ -230,6 +236,8 @@ export class HostRuntime implements ContainerRuntime {
     const id = randomBytes(16).toString('hex');
     const dir = join(this.#dir, 'containers', id);
     await mkdir(dir, { recursive: true });
+    // A terminal needs input that stays open too, or its reader would see the end at once.
+    const holdStdin = config.stdin || config.tty;
     await mkdir(dirname(config.logPath), { recursive: true });
     const mounts = [...(config.image.mounts ?? []), ...config.mounts];
     const env = new Map<string, string>([['PATH', DEFAULT_PATH], ['HOSTNAME', s.hostname], ['POD_IP', s.ip]]);
@@ -256,6 +264,9 @@ export class HostRuntime implements ContainerRuntime {
       cwd: hostPathFor(config.workingDir || config.image.workingDir || '/', mounts),
       privileges,
       createdAt: new Date().toISOString(),
+      stdin: config.stdin,
+      stdinOnce: config.stdinOnce,
+      tty: config.tty,
     };
     if (rec.cgroup) {
       const limits: CgroupLimits = { ...config.resources, restrictDevices: false };
@@ -268,9 +279,13 @@ export class HostRuntime implements ContainerRuntime {
     prepare.push({ run: `cd ${shellQuote(rec.cwd)}`, what: `workingDir ${rec.cwd} does not exist on this host (the host runtime mounts no volumes)` });
     const envArgs = rec.env.map(([k, v]) => shellQuote(`${k}=${v}`)).join(' ');
     const priv = rec.privileges.length ? `setpriv ${rec.privileges.map(shellQuote).join(' ')} ` : '';
-    // setsid makes the container its own process group, so stop can signal everything it started.
-    const run = `setsid ${priv}env -i ${envArgs} ${rec.argv.map(shellQuote).join(' ')} &\necho $! > "$D/pid"\nwait $!`;
-    await writeFile(join(dir, 'start.sh'), shimScript({ dir, title: `host container ${config.name} (${id}) of pod ${s.namespace}/${s.name}`, prepare, run }), { mode: 0o700 });
+    const command = `${priv}env -i ${envArgs} ${rec.argv.map(shellQuote).join(' ')}`;
+    // setsid makes the container its own process group, so stop can signal everything it started. A terminal comes
+    // from `script`, whose child leads its own session on the pty. A background job reads /dev/null unless told.
+    const start = config.tty ? `SHELL=/bin/sh setsid script -qfec ${shellQuote(command)} /dev/null` : `setsid ${command}`;
+    const run = `${start}${holdStdin ? ` <"$D/${stdinFifoName}"` : ''} &\necho $! > "$D/pid"\nwait $!`;
+    const title = `host container ${config.name} (${id}) of pod ${s.namespace}/${s.name}`;
+    await writeFile(join(dir, 'start.sh'), shimScript({ dir, title, prepare, run, stdin: holdStdin }), { mode: 0o700 });
     await writeJson(join(dir, 'container.json'), rec);
     this.#containers.set(id, rec);
     return id;
@@ -320,7 +335,12 @@ export class HostRuntime implements ContainerRuntime {
     if (!pid) return undefined;
     // The process group leader must still be the one we started (its environment names the pod's address).
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    return stat ? pid : undefined;
+    if (!stat) return undefined;
+    if (!c.tty) return pid;
+    // With a terminal the recorded pid is `script`'s: the container is its child (signalled directly, since script
+    // would answer SIGTERM by killing it and exiting 0).
+    const child = Number((await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/)[0]);
+    return child || pid;
   }
 
   async stopContainer(id: string, graceSeconds: number): Promise<void> {
@@ -372,6 +392,7 @@ export class HostRuntime implements ContainerRuntime {
     if (!c) return;
     if (c.startedAt && !c.finished) await this.stopContainer(id, 0);
     await this.#outputs.drain(id);
+    await closeContainerStdin(join(this.#dir, 'containers', id));
     if (c.cgroup) await this.#cgroups?.remove(c.cgroup);
     await rm(join(this.#dir, 'containers', id), { recursive: true, force: true });
     this.#containers.delete(id);
@@ -418,6 +439,25 @@ export class HostRuntime implements ContainerRuntime {
     const inner = `${join_}cd ${shellQuote(c.cwd)} && exec ${priv}env -i ${c.env.map(([k, v]) => shellQuote(`${k}=${v}`)).join(' ')} ${argv.map(shellQuote).join(' ')}`;
     const cmd = options.tty ? ['script', '-qfec', `sh -c ${shellQuote(inner)}`, '/dev/null'] : ['sh', '-c', inner];
     return startExec(cmd, options);
+  }
+
+  async attach(id: string, options: ExecOptions): Promise<ExecSession> {
+    const c = this.#record(id);
+    if ((await this.containerStatus(id)).state !== 'running') throw new ContainerNotFoundError(`container ${c.name} is not running`);
+    return attachSession(
+      {
+        name: c.name,
+        dir: join(this.#dir, 'containers', id),
+        follow: (stream, onData, onEnd) => this.#outputs.follow(id, stream, onData, onEnd),
+        stdin: c.stdin === true,
+        stdinOnce: c.stdinOnce === true,
+        tty: c.tty === true,
+        resize: (width, height) => {
+          if (c.tty) void this.#pid(c).then((pid) => (pid ? resizeTerminalOf(pid, width, height) : undefined));
+        },
+      },
+      options.stdin,
+    );
   }
 
   async portForward(sandboxId: string, port: number): Promise<Duplex> {

@@ -74,7 +74,7 @@ describe('IsolatedRuntime init', { skip }, () => {
       const sb = await killed.runPodSandbox({ podUid: 'v', name: 'v', namespace: 'x', hostname: 'v', hostNetwork: false, portMappings: [], etcFiles: { hosts: '', resolvConf: '' }, qosClass: 'BestEffort' });
       const img = { ref: 'busybox', rootfs: '/', entrypoint: [], cmd: ['sh'], workingDir: '', env: {}, user: 0 };
       const id = await killed.createContainer(sb, {
-        name: 'c', image: img, argv: ['sleep', '300'], env: [], workingDir: '', mounts: [], tty: false, stdin: false, logPath: join(next, 'c.log'),
+        name: 'c', image: img, argv: ['sleep', '300'], env: [], workingDir: '', mounts: [], tty: false, stdin: false, stdinOnce: false, logPath: join(next, 'c.log'),
         resources: { cpuShares: 2, cpuPeriodUs: 100_000, oomScoreAdj: 1000 },
         security: { supplementalGroups: [], readOnlyRootFilesystem: false, allowPrivilegeEscalation: true, privileged: false, capabilitiesAdd: [], capabilitiesDrop: [] },
       });

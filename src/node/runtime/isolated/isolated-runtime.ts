@@ -21,7 +21,9 @@ import type {
 } from '../runtime.ts';
 import { ContainerNotFoundError, ContainerStartError, RuntimeNotReadyError, SandboxNotFoundError, type RuntimeLogger } from '../runtime-errors.ts';
 import { ContainerOutputs } from '../shim/container-outputs.ts';
-import { connectTo, startExec } from '../shim/exec-session.ts';
+import { attachSession } from '../shim/attach-session.ts';
+import { closeContainerStdin } from '../shim/container-stdin.ts';
+import { connectTo, resizeTerminalOf, startExec } from '../shim/exec-session.ts';
 import { readShimExit, shellQuote, shimAlive, shimScript, spawnShim, waitForContainerStart } from '../shim/process-shim.ts';
 import { readAll, writeJson } from '../shim/state-files.ts';
 import { effectiveCapabilities } from './capabilities.ts';
@@ -72,6 +74,10 @@ interface ContainerRecord {
   startedAt?: string;
   shimPid?: number;
   finished?: { exitCode: number; reason: string; finishedAt: string };
+  /** The container spec's stdin, stdinOnce and tty (attach follows these, not the request). */
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
 }
 
 function hostAddress(exclude: string): string {
@@ -268,6 +274,8 @@ export class IsolatedRuntime implements ContainerRuntime {
     await mkdir(rootfs, { recursive: true });
     await mkdir(join(dir, 'upper'));
     await mkdir(join(dir, 'work'));
+    // A terminal needs input that stays open too, or its reader would see the end at once.
+    const holdStdin = config.stdin || config.tty;
     await mkdir(dirname(config.logPath), { recursive: true });
     const cgroup = `${s.cgroup}/${config.name}-${id.slice(0, 12)}`;
     const imageRootfs = resolve(config.image.rootfs || '/');
@@ -297,9 +305,27 @@ export class IsolatedRuntime implements ContainerRuntime {
       run: `mount -t overlay overlay -o ${shellQuote(`lowerdir=${imageRootfs},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`)} ${shellQuote(rootfs)}`,
       what: `mounting the root filesystem of image ${config.image.ref}`,
     });
-    const script = shimScript({ dir, title: `container ${config.name} (${id}) of pod ${s.namespace}/${s.name}`, prepare, run: this.#oci.runLine(dir, id, join(dir, 'pid')) });
+    const script = shimScript({
+      dir,
+      title: `container ${config.name} (${id}) of pod ${s.namespace}/${s.name}`,
+      prepare,
+      run: this.#oci.runLine(dir, id, join(dir, 'pid'), config.tty),
+      stdin: holdStdin,
+    });
     await writeFile(join(dir, 'start.sh'), script, { mode: 0o700 });
-    const rec: ContainerRecord = { id, sandboxId: s.id, podUid: s.podUid, name: config.name, cgroup, logPath: config.logPath, imageRootfs, createdAt: new Date().toISOString() };
+    const rec: ContainerRecord = {
+      id,
+      sandboxId: s.id,
+      podUid: s.podUid,
+      name: config.name,
+      cgroup,
+      logPath: config.logPath,
+      imageRootfs,
+      createdAt: new Date().toISOString(),
+      stdin: config.stdin,
+      stdinOnce: config.stdinOnce,
+      tty: config.tty,
+    };
     await writeJson(join(dir, 'container.json'), rec);
     this.#containers.set(id, rec);
     return id;
@@ -398,6 +424,7 @@ export class IsolatedRuntime implements ContainerRuntime {
     if (!c) return;
     if (c.startedAt && !c.finished) await this.stopContainer(id, 0);
     await this.#outputs.drain(id);
+    await closeContainerStdin(this.#containerDir(id));
     await this.#oci.delete(id);
     await this.#cgroups.remove(c.cgroup);
     await rm(this.#containerDir(id), { recursive: true, force: true });
@@ -462,6 +489,25 @@ export class IsolatedRuntime implements ContainerRuntime {
     const session = startExec(cmd, options);
     void session.exit.finally(() => rm(processFile, { force: true }));
     return session;
+  }
+
+  async attach(id: string, options: ExecOptions): Promise<ExecSession> {
+    const c = this.#record(id);
+    if ((await this.containerStatus(id)).state !== 'running') throw new ContainerNotFoundError(`container ${c.name} is not running`);
+    return attachSession(
+      {
+        name: c.name,
+        dir: this.#containerDir(id),
+        follow: (stream, onData, onEnd) => this.#outputs.follow(id, stream, onData, onEnd),
+        stdin: c.stdin === true,
+        stdinOnce: c.stdinOnce === true,
+        tty: c.tty === true,
+        resize: (width, height) => {
+          if (c.tty) void this.#containerPid(c).then((pid) => (pid ? resizeTerminalOf(pid, width, height) : undefined));
+        },
+      },
+      options.stdin,
+    );
   }
 
   async portForward(sandboxId: string, port: number): Promise<Duplex> {

@@ -52,10 +52,15 @@ export class OciRuntime {
     return [...(this.name === 'crun' ? ['--cgroup-manager=disabled'] : []), '--root', this.stateDir];
   }
 
-  /** The shim's foreground run: its exit status is the container's (128+signal when killed). */
-  runLine(bundle: string, id: string, pidFile: string): string {
+  /**
+   * The shim's foreground run: its exit status is the container's (128+signal when killed). For a container with a
+   * terminal (`process.terminal`), crun and runc make its pty themselves but, without a console socket, insist on a
+   * terminal of their own to relay it to: `script` gives them one, whose other side is the shim's stdin and stdout.
+   */
+  runLine(bundle: string, id: string, pidFile: string, terminal = false): string {
     const args = [this.binary, ...this.#global(), 'run', ...(this.name === 'runc' ? ['--keep'] : []), '--bundle', bundle, '--pid-file', pidFile, id];
-    return args.map(shellQuote).join(' ');
+    const line = args.map(shellQuote).join(' ');
+    return terminal ? `SHELL=/bin/sh script -qfec ${shellQuote(line)} /dev/null` : line;
   }
 
   /**

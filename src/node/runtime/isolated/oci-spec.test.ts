@@ -15,6 +15,7 @@ const config = (over: Partial<ContainerConfig> = {}): ContainerConfig => ({
   security: { runAsUser: 1000, runAsGroup: 3000, supplementalGroups: [4000], readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false, capabilitiesAdd: ['NET_ADMIN'], capabilitiesDrop: ['MKNOD'] },
   tty: false,
   stdin: false,
+  stdinOnce: false,
   logPath: '/tmp/x.log',
   ...over,
 });

@@ -101,7 +101,7 @@ export function ociSpec(input: OciSpecInput): Record<string, unknown> {
   return {
     ociVersion: '1.0.2',
     process: {
-      terminal: false,
+      terminal: config.tty,
       user: { uid, gid: sec.runAsGroup ?? 0, ...(sec.supplementalGroups.length ? { additionalGids: sec.supplementalGroups } : {}) },
       args: config.argv,
       env: containerEnv(config, input.hostname),

@@ -32,6 +32,15 @@ export class ContainerOutputs {
     }
   }
 
+  /**
+   * Follows one stream of a running container's output from now on (an attached client); undefined when its output
+   * is not being read (the container is not running). `onEnd` comes once the container's output ended.
+   */
+  follow(id: string, stream: 'stdout' | 'stderr', onData: (chunk: Buffer) => void, onEnd: () => void): (() => void) | undefined {
+    const o = this.#outputs.get(id);
+    return o?.pumps[stream === 'stdout' ? 0 : 1].follow(onData, onEnd);
+  }
+
   release(id: string): void {
     this.#outputs.get(id)?.pumps.forEach((p) => p.release());
   }

@@ -37,11 +37,21 @@ function signalNumber(signal: NodeJS.Signals): number {
 /** `script` gave the session a pty; its child's stdin is that pty, which `stty` can resize (sending SIGWINCH). */
 async function resizePty(scriptPid: number, width: number, height: number): Promise<void> {
   const children = (await readFile(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/);
-  const child = children[0];
-  if (!child) return;
-  const pty = await readlink(`/proc/${child}/fd/0`).catch(() => '');
-  if (!pty.startsWith('/dev/pts/')) return;
-  await runHostCommand('stty', ['-F', pty, 'rows', String(height), 'cols', String(width)]).catch(() => {});
+  const child = Number(children[0]);
+  if (child) await resizeTerminalOf(child, width, height);
+}
+
+/**
+ * Resizes the terminal a process has on its stdin, stdout or stderr (the kernel then sends its foreground process
+ * group SIGWINCH). Through /proc, so a pty of a container's own devpts instance is reached from the host too.
+ */
+export async function resizeTerminalOf(pid: number, width: number, height: number): Promise<void> {
+  for (const fd of [0, 1, 2]) {
+    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    if (!target.startsWith('/dev/pts/') && target !== '/dev/console') continue;
+    await runHostCommand('stty', ['-F', `/proc/${pid}/fd/${fd}`, 'rows', String(height), 'cols', String(width)]).catch(() => {});
+    return;
+  }
 }
 
 export function connectTo(host: string, port: number): Promise<Duplex> {

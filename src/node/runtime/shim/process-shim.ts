@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stdinFifoName, stdinHolderLines, stdinHolderStopLine } from './container-stdin.ts';
 
 export class ShimStartError extends Error {
   readonly code = 'NODE_ERR_SHIM_START';
@@ -14,14 +15,16 @@ export function shellQuote(word: string): string {
 }
 
 export interface ShimScript {
-  /** The container's directory: stdout.fifo, stderr.fifo, exit and start-error live here. */
+  /** The container's directory: stdout.fifo, stderr.fifo, stdin.fifo, exit and start-error live here. */
   dir: string;
   /** A comment naming what the shim runs. */
   title: string;
   /** Steps before the container starts; each failing one ends the shim with a start error naming it. */
   prepare: { run: string; what: string }[];
-  /** The command whose exit status is the container's. */
+  /** The command whose exit status is the container's; it reads the shell's stdin (/dev/null, or the stdin FIFO). */
   run: string;
+  /** Keep `stdin.fifo` open as the container's stdin (see container-stdin.ts) instead of /dev/null. */
+  stdin?: boolean;
 }
 
 /**
@@ -36,7 +39,7 @@ export function shimScript(s: ShimScript): string {
     `# dabba shim: ${s.title.replace(/\n/g, ' ')}`,
     `D=${d}`,
     'fail() { printf "%s\\n" "$1" > "$D/start-error"; echo 128 > "$D/exit.tmp" && mv "$D/exit.tmp" "$D/exit"; echo "error: $1"; exit 0; }',
-    'mkfifo -m 0600 "$D/stdout.fifo" "$D/stderr.fifo" 2>"$D/prepare.err" || fail "making the output FIFOs: $(cat "$D/prepare.err")"',
+    `mkfifo -m 0600 "$D/stdout.fifo" "$D/stderr.fifo"${s.stdin ? ` "$D/${stdinFifoName}"` : ''} 2>"$D/prepare.err" || fail "making the FIFOs: $(cat "$D/prepare.err")"`,
     'exec 3<>"$D/stdout.fifo" 4<>"$D/stderr.fifo"',
     ...s.prepare.map((p) => `{ ${p.run} ; } </dev/null 2>"$D/prepare.err" || fail "${p.what.replace(/["$`\\]/g, '\\$&')}: $(cat "$D/prepare.err")"`),
     // A subshell ignores SIGPIPE (should the agent be gone already) without passing that on to the container.
@@ -44,8 +47,10 @@ export function shimScript(s: ShimScript): string {
     // Whatever the agent answers, or end of file if it is gone: the output waits in the FIFOs for the next agent.
     'read -r _ || true',
     'exec </dev/null 1>&3 2>&4 3>&- 4>&-',
+    ...(s.stdin ? stdinHolderLines() : []),
     s.run,
     'code=$?',
+    ...(s.stdin ? [stdinHolderStopLine()] : []),
     'echo "$code" > "$D/exit.tmp" && mv "$D/exit.tmp" "$D/exit"',
     '',
   ];

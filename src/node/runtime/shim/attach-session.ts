@@ -1,0 +1,99 @@
+// An attach to a container's main process as containerd's CRI plugin serves it: live output, the shared stdin, stdinOnce.
+import { PassThrough, Writable } from 'node:stream';
+import type { Socket } from 'node:net';
+import type { ExecSession } from '../runtime.ts';
+import { ContainerNotFoundError } from '../runtime-errors.ts';
+import { closeContainerStdin, openContainerStdin } from './container-stdin.ts';
+
+/** The container an attach is for, with the settings it was created with (they decide, not the request). */
+export interface AttachTarget {
+  name: string;
+  /** The container's directory (its stdin FIFO). */
+  dir: string;
+  /** ContainerOutputs.follow for this container. */
+  follow(stream: 'stdout' | 'stderr', onData: (chunk: Buffer) => void, onEnd: () => void): (() => void) | undefined;
+  stdin: boolean;
+  stdinOnce: boolean;
+  tty: boolean;
+  resize(width: number, height: number): void;
+}
+
+/**
+ * Output comes from now on (none is replayed) until the container's output ends or the client goes. When the
+ * client's stdin ends, a `stdinOnce` container without a terminal has its stdin closed and the output goes on until
+ * it exits; otherwise the attach ends there (containerd's ContainerIO.Attach). A client that goes away while
+ * attached to the stdin of a `stdinOnce` container without a terminal closes that stdin too.
+ */
+export async function attachSession(t: AttachTarget, wantStdin: boolean): Promise<ExecSession> {
+  const stdout = new PassThrough({ highWaterMark: 1024 * 1024 });
+  // With a terminal, everything the container writes comes through the terminal, on stdout.
+  const stderr = t.tty ? undefined : new PassThrough({ highWaterMark: 1024 * 1024 });
+  let resolveExit: (code: number) => void = () => {};
+  const exit = new Promise<number>((r) => (resolveExit = r));
+  let finished = false;
+  const unfollow: (() => void)[] = [];
+  let sock: Socket | undefined;
+
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    for (const f of unfollow) f();
+    stdout.end();
+    stderr?.end();
+    sock?.destroy();
+    resolveExit(0);
+  };
+
+  let open = 2;
+  const ended = () => {
+    if (--open === 0) finish();
+  };
+  for (const [stream, out] of [['stdout', stdout], ['stderr', stderr]] as const) {
+    const stop = t.follow(stream, (chunk) => out?.write(chunk), ended);
+    if (!stop) {
+      for (const f of unfollow) f();
+      throw new ContainerNotFoundError(`container ${t.name} is not running`);
+    }
+    unfollow.push(stop);
+  }
+
+  const stdinAttached = wantStdin && t.stdin;
+  if (stdinAttached) {
+    sock = await openContainerStdin(t.dir);
+    sock?.on('error', () => sock?.destroy());
+  }
+  let stdinDone = false;
+  const endStdin = async () => {
+    if (stdinDone) return;
+    stdinDone = true;
+    const s = sock;
+    if (s && !s.destroyed) await new Promise<void>((resolve) => s.end(resolve).once('close', resolve));
+    if (t.stdinOnce && !t.tty) await closeContainerStdin(t.dir);
+    else finish();
+  };
+
+  const stdin = stdinAttached
+    ? new Writable({
+        write(chunk: Buffer, _enc, cb) {
+          if (!sock || sock.destroyed || finished) return cb();
+          sock.write(chunk, () => cb());
+        },
+        final(cb) {
+          void endStdin().then(() => cb());
+        },
+      })
+    : undefined;
+  stdin?.on('error', () => {});
+
+  return {
+    ...(stdin ? { stdin } : {}),
+    stdout,
+    ...(stderr ? { stderr } : {}),
+    resize: (width, height) => t.resize(width, height),
+    exit,
+    kill() {
+      if (stdinAttached) void endStdin();
+      finish();
+    },
+  };
+}
