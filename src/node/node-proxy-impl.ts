@@ -2,7 +2,7 @@
 import type { Duplex, Readable } from 'node:stream';
 import type { LogOptions, NodeProxy, StreamTarget } from '../apiserver/node-proxy.ts';
 import { StatusError } from '../machinery/status-error.ts';
-import type { ContainerRuntime, ExecSession } from './runtime/runtime.ts';
+import type { ContainerRuntime, ExecOptions, ExecSession } from './runtime/runtime.ts';
 import { readLog } from './logs/cri-log.ts';
 import type { PodWorker } from './pod-worker.ts';
 
@@ -36,7 +36,7 @@ export class AgentNodeProxy implements NodeProxy {
     );
   }
 
-  async exec(target: StreamTarget, command: string[], options: { stdin: boolean; tty: boolean }): Promise<ExecSession> {
+  async exec(target: StreamTarget, command: string[], options: ExecOptions): Promise<ExecSession> {
     const id = this.#find(target).runningContainer(target.container);
     if (!id) throw new StatusError(404, 'NotFound', `container not found ("${target.container}")`);
     return this.#runtime.exec(id, command, options);

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { StatusError } from '../../machinery/status-error.ts';
 import type { NodeProxy } from '../node-proxy.ts';
 import type { SubresourceRequest } from '../registry/resource.ts';
-import type { ExecSession } from '../../node/runtime/runtime.ts';
+import type { ExecSession, TerminalSize } from '../../node/runtime/runtime.ts';
 import { chooseContainer, getPod, nodeUnreachable, requireNode, streamTarget } from './pod-target.ts';
 import { remoteCommandOptions, type RemoteCommandOptions } from './stream-options.ts';
 import { takeUpgrade, upgradeOf } from './upgrade.ts';
@@ -18,6 +18,20 @@ import { spdyRemoteCommandStreams } from './remotecommand/spdy-streams.ts';
 export interface StreamDeps {
   nodeProxy(): NodeProxy | undefined;
   log(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** How long an exec with a terminal waits, once the streams are up, for the client's size before it starts without. */
+const firstSizeWaitMs = 500;
+
+interface FirstTerminalSize {
+  promise: Promise<TerminalSize | undefined>;
+  resolve(size: TerminalSize | undefined): void;
+}
+
+function firstTerminalSize(): FirstTerminalSize {
+  let resolve: (size: TerminalSize | undefined) => void = () => {};
+  const promise = new Promise<TerminalSize | undefined>((r) => (resolve = r));
+  return { promise, resolve: (size) => resolve(size) };
 }
 
 type Transport = { kind: 'websocket'; key: string; protocol: string } | { kind: 'spdy'; protocol: string };
@@ -54,6 +68,7 @@ async function serveRemoteCommand(
   session: ExecSession,
   kind: 'exec' | 'attach',
   deps: StreamDeps,
+  firstSize: FirstTerminalSize | undefined,
 ): Promise<void> {
   const { socket, head } = takeUpgrade(r.req);
   try {
@@ -66,10 +81,15 @@ async function serveRemoteCommand(
       socket.write(spdySwitchingProtocols(transport.protocol));
       io = await spdyRemoteCommandStreams(socket, head, transport.protocol, opts);
     }
+    if (firstSize) {
+      io.onResize(firstSize.resolve);
+      setTimeout(() => firstSize.resolve(undefined), firstSizeWaitMs).unref();
+    }
     const protocol = transport.protocol;
     const run = kind === 'exec' ? execRun((code) => exitStatus(code, opts.command, protocol)) : attachRun;
     await runRemoteCommand(session, io, run);
   } catch (e) {
+    firstSize?.resolve(undefined);
     session.kill();
     socket.destroy();
     deps.log('remote command stream failed', { kind, pod: `${r.namespace}/${r.name}`, error: String(e) });
@@ -87,9 +107,12 @@ export async function serveExecOrAttach(kind: 'exec' | 'attach', deps: StreamDep
   const proxy = deps.nodeProxy();
   if (!proxy) throw nodeUnreachable(pod.nodeName);
   const target = streamTarget(pod, container);
+  // The kubelet starts an exec once the client's streams are there, its first resize close behind: a terminal has
+  // the client's size from the start.
+  const firstSize = kind === 'exec' && opts.tty ? firstTerminalSize() : undefined;
   const session =
     kind === 'exec'
-      ? await proxy.exec(target, opts.command, { stdin: opts.stdin, tty: opts.tty })
+      ? await proxy.exec(target, opts.command, { stdin: opts.stdin, tty: opts.tty, ...(firstSize ? { terminalSize: firstSize.promise } : {}) })
       : await proxy.attach(target, { stdin: opts.stdin, tty: opts.tty });
-  await serveRemoteCommand(r, transport, opts, bufferOutput(session), kind, deps);
+  await serveRemoteCommand(r, transport, opts, bufferOutput(session), kind, deps, firstSize);
 }

@@ -407,6 +407,14 @@ export function runtimeConformance(target: ConformanceTarget): void {
       await rt.removePodSandbox(sb.id);
     });
 
+    it("execs with a terminal that has the client's size from the start", async () => {
+      const s = await rt.exec(web.id, ['sh', '-c', 'stty size; tty; echo "TERM=$TERM"'], { stdin: true, tty: true, terminalSize: Promise.resolve({ width: 90, height: 20 }) });
+      const out = tap(s.stdout);
+      assert.equal(await s.exit, 0);
+      await out.until(/TERM=/);
+      assert.match(out.text, /^20 90\r\n\/dev\/pts\/\d+\r\nTERM=xterm\r\n/);
+    });
+
     it('reports CPU and memory from the container', async () => {
       const s = await rt.stats(web.id);
       assert.ok(s, 'stats');

@@ -127,6 +127,17 @@ export interface ExecSession {
 export interface ExecOptions {
   stdin: boolean;
   tty: boolean;
+  /**
+   * For an exec with a terminal: the client's terminal size, known once its first resize message arrived (undefined
+   * when none came). The runtime starts the process with its terminal already that size (OCI consoleSize), so a
+   * command that asks at once (`stty size`, a full-screen program) does not see a terminal without a size.
+   */
+  terminalSize?: Promise<TerminalSize | undefined>;
+}
+
+export interface TerminalSize {
+  width: number;
+  height: number;
 }
 
 export interface ContainerRuntime {

@@ -15,7 +15,7 @@ import { containerCapabilities } from '../isolated/capabilities.ts';
 import { ContainerNotFoundError, ContainerStartError, SandboxNotFoundError, type RuntimeLogger } from '../runtime-errors.ts';
 import { attachSession } from '../shim/attach-session.ts';
 import { closeContainerStdin, stdinFifoName } from '../shim/container-stdin.ts';
-import { connectTo, resizeTerminalOf, startExec } from '../shim/exec-session.ts';
+import { connectTo, resizeTerminalOf, startExec, withTerminalType } from '../shim/exec-session.ts';
 import { DEFAULT_PATH } from '../isolated/oci-spec.ts';
 import type {
   ContainerConfig,
@@ -243,6 +243,7 @@ export class HostRuntime implements ContainerRuntime {
     const env = new Map<string, string>([['PATH', DEFAULT_PATH], ['HOSTNAME', s.hostname], ['POD_IP', s.ip]]);
     for (const [k, v] of Object.entries(config.image.env)) env.set(k, v);
     for (const [k, v] of config.env) env.set(k, v);
+    if (config.tty && !env.has('TERM')) env.set('TERM', 'xterm');
     const sec = config.security;
     const privileges: string[] = [];
     if (!sec.allowPrivilegeEscalation && !sec.privileged) privileges.push('--no-new-privs');
@@ -436,9 +437,20 @@ export class HostRuntime implements ContainerRuntime {
     if ((await this.containerStatus(id)).state !== 'running') throw new ContainerNotFoundError(`container ${c.name} is not running`);
     const join_ = c.cgroup ? `for f in ${this.#cgroups!.procsFiles(c.cgroup).map(shellQuote).join(' ')}; do echo $$ > "$f"; done; ` : '';
     const priv = c.privileges.length ? `setpriv ${c.privileges.map(shellQuote).join(' ')} ` : '';
-    const inner = `${join_}cd ${shellQuote(c.cwd)} && exec ${priv}env -i ${c.env.map(([k, v]) => shellQuote(`${k}=${v}`)).join(' ')} ${argv.map(shellQuote).join(' ')}`;
-    const cmd = options.tty ? ['script', '-qfec', `sh -c ${shellQuote(inner)}`, '/dev/null'] : ['sh', '-c', inner];
-    return startExec(cmd, options);
+    const env = options.tty ? withTerminalType(c.env.map(([k, v]) => `${k}=${v}`)) : c.env.map(([k, v]) => `${k}=${v}`);
+    const inner = `${join_}cd ${shellQuote(c.cwd)} && exec ${priv}env -i ${env.map(shellQuote).join(' ')} ${argv.map(shellQuote).join(' ')}`;
+    return startExec(
+      {
+        argv: (size) => {
+          if (!options.tty) return ['sh', '-c', inner];
+          // script's pty is the session's terminal: give it the client's size before the command starts.
+          const sized = size ? `stty cols ${size.width} rows ${size.height} 2>/dev/null; ${inner}` : inner;
+          return ['script', '-qfec', `sh -c ${shellQuote(sized)}`, '/dev/null'];
+        },
+        env: { ...process.env, SHELL: '/bin/sh' },
+      },
+      options,
+    );
   }
 
   async attach(id: string, options: ExecOptions): Promise<ExecSession> {
@@ -452,8 +464,9 @@ export class HostRuntime implements ContainerRuntime {
         stdin: c.stdin === true,
         stdinOnce: c.stdinOnce === true,
         tty: c.tty === true,
-        resize: (width, height) => {
-          if (c.tty) void this.#pid(c).then((pid) => (pid ? resizeTerminalOf(pid, width, height) : undefined));
+        resize: async (width, height) => {
+          const pid = c.tty ? await this.#pid(c) : undefined;
+          if (pid) await resizeTerminalOf(pid, width, height);
         },
       },
       options.stdin,

@@ -23,7 +23,7 @@ import { ContainerNotFoundError, ContainerStartError, RuntimeNotReadyError, Sand
 import { ContainerOutputs } from '../shim/container-outputs.ts';
 import { attachSession } from '../shim/attach-session.ts';
 import { closeContainerStdin } from '../shim/container-stdin.ts';
-import { connectTo, resizeTerminalOf, startExec } from '../shim/exec-session.ts';
+import { connectTo, resizeTerminalOf, startExec, withTerminalType } from '../shim/exec-session.ts';
 import { readShimExit, shellQuote, shimAlive, shimScript, spawnShim, waitForContainerStart } from '../shim/process-shim.ts';
 import { readAll, writeJson } from '../shim/state-files.ts';
 import { effectiveCapabilities } from './capabilities.ts';
@@ -479,15 +479,32 @@ export class IsolatedRuntime implements ContainerRuntime {
     if (st.state !== 'running') throw new ContainerNotFoundError(`container ${c.name} is not running`);
     const dir = this.#containerDir(id);
     const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
-    const processFile = join(dir, `exec-${randomBytes(6).toString('hex')}.json`);
-    await writeFile(processFile, JSON.stringify({ ...spec.process, args: argv, terminal: this.#oci.execTerminal(options.tty) }));
-    const ociArgv = this.#oci.execArgv(id, processFile, options.tty);
+    const base = join(dir, `exec-${randomBytes(6).toString('hex')}`);
+    const processFile = `${base}.json`;
+    const pidFile = `${base}.pid`;
     // crun's cgroup manager is off: the exec'd process joins the container's cgroup through this wrapper.
     const joinCgroup = this.#oci.shimJoinsCgroup ? `for f in ${this.#cgroups.procsFiles(c.cgroup).map(shellQuote).join(' ')}; do echo $$ > "$f"; done; ` : '';
-    const inner = `${joinCgroup}exec ${ociArgv.map(shellQuote).join(' ')}`;
-    const cmd = options.tty ? ['script', '-qfec', `sh -c ${shellQuote(inner)}`, '/dev/null'] : ['sh', '-c', inner];
-    const session = startExec(cmd, options);
-    void session.exit.finally(() => rm(processFile, { force: true }));
+    const session = startExec(
+      {
+        argv: async (size) => {
+          const env = options.tty ? withTerminalType(spec.process.env as string[]) : spec.process.env;
+          const consoleSize = options.tty && size ? { consoleSize: { height: size.height, width: size.width } } : {};
+          await writeFile(processFile, JSON.stringify({ ...spec.process, args: argv, env, terminal: options.tty, ...consoleSize }));
+          // crun takes the size from consoleSize, runc from the terminal it relays (script's): give both.
+          const sized = options.tty && size ? `stty cols ${size.width} rows ${size.height} 2>/dev/null; ` : '';
+          const inner = `${joinCgroup}${sized}exec ${this.#oci.execArgv(id, processFile, options.tty, pidFile).map(shellQuote).join(' ')}`;
+          return options.tty ? ['script', '-qfec', `sh -c ${shellQuote(inner)}`, '/dev/null'] : ['sh', '-c', inner];
+        },
+        // The terminal is the runtime's pty in the container's devpts; the exec'd process holds it.
+        resize: async (_child, width, height) => {
+          const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+          if (pid) await resizeTerminalOf(pid, width, height);
+        },
+        env: { ...process.env, SHELL: '/bin/sh' },
+      },
+      options,
+    );
+    void session.exit.catch(() => {}).finally(() => Promise.all([rm(processFile, { force: true }), rm(pidFile, { force: true })]));
     return session;
   }
 
@@ -502,8 +519,9 @@ export class IsolatedRuntime implements ContainerRuntime {
         stdin: c.stdin === true,
         stdinOnce: c.stdinOnce === true,
         tty: c.tty === true,
-        resize: (width, height) => {
-          if (c.tty) void this.#containerPid(c).then((pid) => (pid ? resizeTerminalOf(pid, width, height) : undefined));
+        resize: async (width, height) => {
+          const pid = c.tty ? await this.#containerPid(c) : undefined;
+          if (pid) await resizeTerminalOf(pid, width, height);
         },
       },
       options.stdin,

@@ -65,15 +65,12 @@ export class OciRuntime {
 
   /**
    * `exec --process FILE`: the container's own process spec (user, groups, capabilities, no_new_privs, env, cwd)
-   * with other args. For a terminal, runc makes the pty itself (`--tty`); crun hands over the caller's (a pty from `script`).
+   * with other args. With a terminal (`terminal` and `consoleSize` in the file) the runtime makes the pty in the
+   * container's devpts and, lacking a console socket, relays it to a terminal of its own (`script` gives it one).
+   * `--pid-file` names the process, whose terminal a resize goes to.
    */
-  execArgv(id: string, processFile: string, tty: boolean): string[] {
-    return [this.binary, ...this.#global(), 'exec', ...(tty && this.name === 'runc' ? ['--tty'] : []), '--process', processFile, id];
-  }
-
-  /** Whether `execArgv` needs the process spec's `terminal` set. */
-  execTerminal(tty: boolean): boolean {
-    return tty && this.name === 'runc';
+  execArgv(id: string, processFile: string, tty: boolean, pidFile: string): string[] {
+    return [this.binary, ...this.#global(), 'exec', ...(tty ? ['--tty'] : []), '--pid-file', pidFile, '--process', processFile, id];
   }
 
   /** Removes the runtime's record of a container (runc keeps one after `run --keep`). Missing is fine. */

@@ -36,6 +36,8 @@ export function containerEnv(config: ContainerConfig, hostname: string): string[
   const env = new Map<string, string>([['PATH', DEFAULT_PATH], ['HOSTNAME', hostname]]);
   for (const [k, v] of Object.entries(config.image.env)) env.set(k, v);
   for (const [k, v] of config.env) env.set(k, v);
+  // containerd's WithTTY: a terminal says what it is.
+  if (config.tty && !env.has('TERM')) env.set('TERM', 'xterm');
   return [...env].map(([k, v]) => `${k}=${v}`);
 }
 

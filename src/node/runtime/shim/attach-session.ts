@@ -15,7 +15,7 @@ export interface AttachTarget {
   stdin: boolean;
   stdinOnce: boolean;
   tty: boolean;
-  resize(width: number, height: number): void;
+  resize(width: number, height: number): Promise<void>;
 }
 
 /**
@@ -33,6 +33,7 @@ export async function attachSession(t: AttachTarget, wantStdin: boolean): Promis
   let finished = false;
   const unfollow: (() => void)[] = [];
   let sock: Socket | undefined;
+  let resizing = Promise.resolve();
 
   const finish = () => {
     if (finished) return;
@@ -89,7 +90,10 @@ export async function attachSession(t: AttachTarget, wantStdin: boolean): Promis
     ...(stdin ? { stdin } : {}),
     stdout,
     ...(stderr ? { stderr } : {}),
-    resize: (width, height) => t.resize(width, height),
+    // In order: kubectl sends its size plus one and then its size, and the last one must win.
+    resize(width, height) {
+      resizing = resizing.then(() => t.resize(width, height)).catch(() => {});
+    },
     exit,
     kill() {
       if (stdinAttached) void endStdin();
