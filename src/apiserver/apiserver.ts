@@ -77,6 +77,11 @@ export class ApiServer {
     return `https://${h.includes(':') ? `[${h}]` : h}:${this.port}`;
   }
 
+  /** Milliseconds since the last request arrived (Infinity before any). */
+  msSinceLastRequest(): number {
+    return performance.now() - (this.#http?.lastRequestAt ?? -Infinity);
+  }
+
   /** Connects the node agent's streaming endpoint (logs, exec, attach, port-forward). */
   setNodeProxy(p: NodeProxy | undefined): void {
     this.#nodeProxy = p;

@@ -60,6 +60,9 @@ function indexedIP(cidr: string, n: number): string {
 
 /** How long after start-up settles the heap is compacted: the controllers' first reconciles are done by then. */
 const heapCompactionDelayMs = 500;
+/** How long the API must have been quiet for the compaction, and how often it looks again (for up to a minute). */
+const heapCompactionQuietMs = 250;
+const heapCompactionAttempts = 240;
 
 export interface Component {
   readonly name: string;
@@ -178,20 +181,30 @@ export class Cluster {
       { name: scheduler.name, start: () => scheduler.start(), stop: () => scheduler.stop() },
     ]);
     api.setReady(true);
-    await this.#run(this.#heapCompaction(Promise.all([controllers.running(), registering])));
+    await this.#run(this.#heapCompaction(api, Promise.all([controllers.running(), registering])));
   }
 
-  /** Compacts the heap once, a moment after `settled` (start-up's first lists and writes are done). */
-  #heapCompaction(settled: Promise<unknown>): Component {
+  /**
+   * Compacts the heap once start-up has settled and the API has had no request for a moment, so the pause (tens of
+   * milliseconds) does not land in the middle of a client's burst; under steady traffic it waits, and gives up after
+   * a minute (the heap is in use then anyway).
+   */
+  #heapCompaction(api: ApiServer, settled: Promise<unknown>): Component {
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
+    const attempt = (left: number) => {
+      if (stopped || left === 0) return;
+      if (api.msSinceLastRequest() < heapCompactionQuietMs) {
+        timer = setTimeout(() => attempt(left - 1), heapCompactionQuietMs).unref();
+        return;
+      }
+      this.#log.debug('heap compacted', { ms: Math.round(compactHeap()) });
+    };
     return {
       name: 'heap-compaction',
       start: async () => {
         void settled.then(() => {
-          if (stopped) return;
-          timer = setTimeout(() => this.#log.debug('heap compacted', { ms: Math.round(compactHeap()) }), heapCompactionDelayMs);
-          timer.unref();
+          if (!stopped) timer = setTimeout(() => attempt(heapCompactionAttempts), heapCompactionDelayMs).unref();
         });
       },
       stop: async () => {

@@ -145,7 +145,11 @@ export class ApiHttpServer {
     return undefined;
   }
 
+  /** When the last request arrived (performance.now()), or -Infinity. */
+  lastRequestAt = -Infinity;
+
   async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.lastRequestAt = performance.now();
     const warnings: string[] = [];
     try {
       const url = new URL(req.url ?? '/', 'https://dabba');
