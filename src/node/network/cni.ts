@@ -1,6 +1,6 @@
 // Calls a CNI plugin binary directly (CNI_* variables, config on stdin, cniVersion 1.0.0), as a container runtime does.
 import { join } from 'node:path';
-import { HostCommandError, runHostCommand, type HostStep } from './host-command.ts';
+import { HostCommandError, runHostCommand, type CommandRunner, type HostStep } from './host-command.ts';
 
 export const CNI_VERSION = '1.0.0';
 
@@ -63,11 +63,11 @@ export function cniPluginError(call: CniInvocation, e: unknown): CniPluginError 
   return new CniPluginError(call.plugin, call.command, (e as Error).message, e);
 }
 
-export async function invokeCniPlugin(call: CniInvocation): Promise<CniResult> {
+export async function invokeCniPlugin(call: CniInvocation, run: CommandRunner = runHostCommand): Promise<CniResult> {
   const step = cniStep(call);
   const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...step.env };
   try {
-    const { stdout } = await runHostCommand(step.file, step.args, { input: step.input, env, timeoutMs: 30_000 });
+    const { stdout } = await run(step.file, step.args, { input: step.input, env, timeoutMs: 30_000 });
     return cniResult(stdout);
   } catch (e) {
     throw cniPluginError(call, e);

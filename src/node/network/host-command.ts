@@ -31,6 +31,9 @@ export interface HostCommandResult {
   exitCode: number;
 }
 
+/** Runs a host command: `runHostCommand` itself, or a HostShell's `run`. */
+export type CommandRunner = (file: string, args: string[], options?: HostCommandOptions) => Promise<HostCommandResult>;
+
 export function runHostCommand(file: string, args: string[], options: HostCommandOptions = {}): Promise<HostCommandResult> {
   const command = [file, ...args].join(' ');
   return new Promise((resolve, reject) => {
@@ -92,7 +95,7 @@ function quote(word: string): string {
  * sequence instead of once per step (a fork of the agent's large process costs far more than one of the shell's).
  * Returns each step's standard output.
  */
-export async function runHostSteps(steps: HostStep[], options: Pick<HostCommandOptions, 'timeoutMs'> = {}): Promise<string[]> {
+export async function runHostSteps(steps: HostStep[], options: Pick<HostCommandOptions, 'timeoutMs'> = {}, run: CommandRunner = runHostCommand): Promise<string[]> {
   if (steps.length > 255 - stepFailedBase) throw new Error(`runHostSteps: ${steps.length} steps are too many for one shell`);
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' };
   const lines = steps.map((s, i) => {
@@ -109,7 +112,7 @@ export async function runHostSteps(steps: HostStep[], options: Pick<HostCommandO
     return `${i > 0 ? "printf '\\0'; " : ''}${line} || { c=$?; printf '\\0%s' "$c"; exit ${stepFailedBase + i}; }`;
   });
   try {
-    const { stdout } = await runHostCommand('sh', ['-c', lines.join('\n')], { env, timeoutMs: options.timeoutMs });
+    const { stdout } = await run('sh', ['-c', lines.join('\n')], { env, timeoutMs: options.timeoutMs });
     return stdout.split('\0');
   } catch (e) {
     if (!(e instanceof HostCommandError) || e.exitCode === null || e.exitCode < stepFailedBase || e.exitCode >= stepFailedBase + steps.length) throw e;

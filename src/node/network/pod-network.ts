@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/pr
 import { join } from 'node:path';
 import { cidrContains, formatCidr, hostAddress, parseCidr, type Ipv4Cidr } from './cidr.ts';
 import { cniPluginError, cniResult, cniStep, invokeCniPlugin, type CniInvocation, type CniResult } from './cni.ts';
-import { HostCommandError, HostStepError, runHostCommand, runHostSteps } from './host-command.ts';
+import { HostCommandError, HostStepError, runHostCommand, runHostSteps, type CommandRunner } from './host-command.ts';
 import { ownsName, type InstanceNames } from './instance-names.ts';
 import { apiServerTarget, podNetworkRules, type KubernetesServiceRoute } from './pod-network-rules.ts';
 import { assertRoutedVia, foreignRoutes, RouteChecks, RouteConflictError, routeToDevice } from './routes.ts';
@@ -29,6 +29,8 @@ export interface PodNetworkOptions {
   cniBinDir?: string;
   /** Written as the bridge's alias (`dabba:<data-dir>`), so leftovers of an instance whose directory vanished can be found. */
   owner?: string;
+  /** Runs the per-pod host commands (a HostShell's, so the agent does not fork for each); runHostCommand by default. */
+  run?: CommandRunner;
   /** Leads pods' connections to the `kubernetes` Service to the API server (in-cluster clients). */
   kubernetesService?: KubernetesServiceRoute;
 }
@@ -87,11 +89,13 @@ export class PodNetwork {
   readonly #stateDir: string;
   readonly #binDir: string;
   readonly #owner?: string;
+  readonly #run: CommandRunner;
   readonly #kubernetesService?: KubernetesServiceRoute;
   readonly #routeChecks: RouteChecks;
 
   constructor(options: PodNetworkOptions) {
     this.#owner = options.owner;
+    this.#run = options.run ?? runHostCommand;
     this.#kubernetesService = options.kubernetesService;
     this.names = options.names;
     this.podCIDR = parseCidr(options.podCIDR);
@@ -104,7 +108,7 @@ export class PodNetwork {
     this.gateway = hostAddress(this.nodeSubnet, 1);
     this.#stateDir = options.stateDir;
     this.#binDir = options.cniBinDir ?? '/usr/lib/cni';
-    this.#routeChecks = new RouteChecks(this.names.bridge);
+    this.#routeChecks = new RouteChecks(this.names.bridge, this.#run);
   }
 
   /** Bridge, gateway address, forward filter and routes; afterwards no packet to the pod or service range can take the default route. */
@@ -192,7 +196,7 @@ export class PodNetwork {
     let result: CniResult;
     try {
       // One shell for the namespace and both plugins: a fork of the agent costs more than the commands themselves.
-      const out = await runHostSteps([{ file: 'ip', args: ['netns', 'add', name] }, cniStep(loopback), cniStep(bridge)], { timeoutMs: 30_000 });
+      const out = await runHostSteps([{ file: 'ip', args: ['netns', 'add', name] }, cniStep(loopback), cniStep(bridge)], { timeoutMs: 30_000 }, this.#run);
       result = cniResult(out[2]);
     } catch (e) {
       // A namespace that could not be made is not ours to remove (it may exist already).
@@ -206,7 +210,7 @@ export class PodNetwork {
       // The safety rule, per address: it must be reachable only through this instance's bridge.
       await this.#routeChecks.assertRoutedVia(ip);
       if (ports.length > 0) {
-        await invokeCniPlugin({ ...base, plugin: 'portmap', command: 'ADD', ifName: 'eth0', config: this.#portmapConfig(ports, result) });
+        await invokeCniPlugin({ ...base, plugin: 'portmap', command: 'ADD', ifName: 'eth0', config: this.#portmapConfig(ports, result) }, this.#run);
       }
       return { netnsName: name, netnsPath, ip };
     } catch (e) {
@@ -226,10 +230,10 @@ export class PodNetwork {
     const errors: unknown[] = [];
     const known = ports ?? [{ containerPort: 1, hostPort: 1, protocol: 'TCP' as const }];
     if (known.length > 0 && (ports !== undefined || (await this.#hasHostPorts(name)))) {
-      await invokeCniPlugin({ ...base, plugin: 'portmap', command: 'DEL', ifName: 'eth0', config: this.#portmapConfig(known) }).catch((e) => errors.push(e));
+      await invokeCniPlugin({ ...base, plugin: 'portmap', command: 'DEL', ifName: 'eth0', config: this.#portmapConfig(known) }, this.#run).catch((e) => errors.push(e));
     }
-    await invokeCniPlugin({ ...base, plugin: 'bridge', command: 'DEL', ifName: 'eth0', config: this.#bridgeConfig() }).catch((e) => errors.push(e));
-    await ignoreMissing(runHostCommand('ip', ['netns', 'delete', name])).catch((e) => errors.push(e));
+    await invokeCniPlugin({ ...base, plugin: 'bridge', command: 'DEL', ifName: 'eth0', config: this.#bridgeConfig() }, this.#run).catch((e) => errors.push(e));
+    await ignoreMissing(this.#run('ip', ['netns', 'delete', name])).catch((e) => errors.push(e));
     if (errors.length > 0) throw new PodNetworkError(`detaching ${name}: ${errors.map((e) => (e as Error).message).join('; ')}`, { cause: errors[0] });
   }
 

@@ -1,6 +1,6 @@
 // Host routes for the pod and service ranges: pointed at the instance's bridge, refused when another device owns them, and checked with `ip route get`.
 import { cidrContains, parseCidr, type Ipv4Cidr } from './cidr.ts';
-import { runHostCommand } from './host-command.ts';
+import { runHostCommand, type CommandRunner } from './host-command.ts';
 
 export class RouteConflictError extends Error {
   readonly code = 'NODE_ERR_ROUTE_CONFLICT';
@@ -49,19 +49,19 @@ export async function routeToDevice(cidr: string, dev: string): Promise<void> {
 }
 
 /** The device the kernel would send a packet to `ip` through. */
-export async function routeDevice(ip: string): Promise<{ dev?: string; gateway?: string; type?: string }> {
-  const { stdout } = await runHostCommand('ip', ['-j', 'route', 'get', ip], { okCodes: [2] });
+export async function routeDevice(ip: string, run: CommandRunner = runHostCommand): Promise<{ dev?: string; gateway?: string; type?: string }> {
+  const { stdout } = await run('ip', ['-j', 'route', 'get', ip], { okCodes: [2] });
   const [r] = JSON.parse(stdout || '[]') as IpRoute[];
   return r ?? { type: 'unreachable' };
 }
 
 /** The devices for several addresses with one `ip -batch` (one by one when a lookup fails and leaves no line). */
-export async function routeDevices(ips: string[]): Promise<{ dev?: string; gateway?: string; type?: string }[]> {
-  if (ips.length === 1) return [await routeDevice(ips[0])];
+export async function routeDevices(ips: string[], run: CommandRunner = runHostCommand): Promise<{ dev?: string; gateway?: string; type?: string }[]> {
+  if (ips.length === 1) return [await routeDevice(ips[0], run)];
   const input = ips.map((ip) => `route get ${ip}\n`).join('');
-  const { stdout } = await runHostCommand('ip', ['-j', '-force', '-batch', '-'], { input, okCodes: [1, 2] });
+  const { stdout } = await run('ip', ['-j', '-force', '-batch', '-'], { input, okCodes: [1, 2] });
   const lines = stdout.split('\n').filter((l) => l.trim());
-  if (lines.length !== ips.length) return Promise.all(ips.map(routeDevice));
+  if (lines.length !== ips.length) return Promise.all(ips.map((ip) => routeDevice(ip, run)));
   return lines.map((l) => (JSON.parse(l) as IpRoute[])[0] ?? { type: 'unreachable' });
 }
 
@@ -83,11 +83,13 @@ export async function assertRoutedVia(ip: string, dev: string): Promise<void> {
  */
 export class RouteChecks {
   readonly #dev: string;
+  readonly #run: CommandRunner;
   #queue: { ip: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
   #running = false;
 
-  constructor(dev: string) {
+  constructor(dev: string, run: CommandRunner = runHostCommand) {
     this.#dev = dev;
+    this.#run = run;
   }
 
   assertRoutedVia(ip: string): Promise<void> {
@@ -102,7 +104,7 @@ export class RouteChecks {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0);
       try {
-        const routes = await routeDevices(batch.map((b) => b.ip));
+        const routes = await routeDevices(batch.map((b) => b.ip), this.#run);
         batch.forEach((b, i) => {
           try {
             checkRoute(b.ip, this.#dev, routes[i]);

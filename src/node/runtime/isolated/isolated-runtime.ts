@@ -5,9 +5,11 @@ import { networkInterfaces } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { instanceNames, sandboxName, type InstanceNames } from '../../network/instance-names.ts';
+import { HostShell } from '../../network/host-shell.ts';
 import { PodNetwork } from '../../network/pod-network.ts';
 import type { KubernetesServiceRoute } from '../../network/pod-network-rules.ts';
 import { formatCidr, parseCidr, subnetOf } from '../../network/cidr.ts';
+import type { HostCommandOptions } from '../../network/host-command.ts';
 import { CgroupTree, detectCgroups, type CgroupLimits } from '../cgroups/cgroup-tree.ts';
 import type {
   ContainerConfig,
@@ -109,16 +111,21 @@ export class IsolatedRuntime implements ContainerRuntime {
   readonly #containers = new Map<string, ContainerRecord>();
   readonly #pids = new Map<string, number>();
   readonly #outputs: ContainerOutputs;
+  /** Forks the per-pod host commands (CNI, ip, crun delete) so the agent's large process does not fork for each. */
+  readonly #shell: HostShell;
+  readonly #run = (file: string, args: string[], options?: HostCommandOptions) => this.#shell.run(file, args, options);
 
   constructor(options: IsolatedRuntimeOptions) {
     this.dataDir = resolve(options.dataDir);
     this.names = instanceNames(this.dataDir);
     this.#dir = join(this.dataDir, 'run', 'isolated');
+    this.#shell = new HostShell({ dir: join(this.#dir, 'host-shell') });
     this.#log = options.log ?? quiet;
     this.#outputs = new ContainerOutputs((msg, fields) => this.#log.error(msg, fields));
     this.#ociName = options.ociRuntime ?? 'crun';
     const podCIDR = options.podCIDR ?? '10.244.0.0/16';
     this.network = new PodNetwork({
+      run: this.#run,
       names: this.names,
       stateDir: join(this.#dir, 'network'),
       podCIDR,
@@ -142,7 +149,7 @@ export class IsolatedRuntime implements ContainerRuntime {
     this.#lowerOom = canLowerOomScore();
     const layout = await detectCgroups();
     this.#cgroups = new CgroupTree(layout, this.names.cgroupRoot);
-    this.#oci = new OciRuntime({ name: this.#ociName, stateDir: join(this.#dir, 'oci'), cgroupMode: layout.mode });
+    this.#oci = new OciRuntime({ name: this.#ociName, stateDir: join(this.#dir, 'oci'), cgroupMode: layout.mode, run: this.#run });
     await mkdir(join(this.#dir, 'oci'), { recursive: true });
     const vanished = await sweepVanishedInstances(layout);
     if (vanished.length) this.#log.info('swept instances whose data directory is gone', { prefixes: vanished });
@@ -543,6 +550,7 @@ export class IsolatedRuntime implements ContainerRuntime {
   /** Stops reading container output without touching any host object: what an agent crash leaves, for a successor to adopt. */
   async release(): Promise<void> {
     await this.#outputs.closeAll();
+    await this.#shell.close();
   }
 
   async shutdown(): Promise<void> {
@@ -551,12 +559,13 @@ export class IsolatedRuntime implements ContainerRuntime {
       // init never got far: nothing of ours was recorded, but remove whatever carries our names.
       const layout = await detectCgroups();
       this.#cgroups = new CgroupTree(layout, this.names.cgroupRoot);
-      this.#oci = new OciRuntime({ name: this.#ociName, stateDir: join(this.#dir, 'oci'), cgroupMode: layout.mode });
+      this.#oci = new OciRuntime({ name: this.#ociName, stateDir: join(this.#dir, 'oci'), cgroupMode: layout.mode, run: this.#run });
     }
     await Promise.all([...this.#sandboxes.keys()].map((s) => this.removePodSandbox(s).catch((e) => errors.push(e))));
     for (const c of [...this.#containers.keys()]) await this.removeContainer(c).catch((e) => errors.push(e));
-    await this.release();
+    await this.#outputs.closeAll();
     await this.network.shutdown().catch((e) => errors.push(e));
+    await this.#shell.close();
     await this.#cgroups.remove('').catch((e) => errors.push(e));
     await rm(this.#dir, { recursive: true, force: true }).catch((e) => errors.push(e));
     if (errors.length) throw new AggregateError(errors, `isolated runtime shutdown left ${errors.length} problem(s): ${errors.map((e) => (e as Error).message).join('; ')}`);

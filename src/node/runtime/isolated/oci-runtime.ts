@@ -1,5 +1,5 @@
 // The OCI runtime binary (crun or runc) as the isolated runtime drives it: the shim's run line, exec, delete, and this host's cgroup quirks.
-import { runHostCommand } from '../../network/host-command.ts';
+import { runHostCommand, type CommandRunner } from '../../network/host-command.ts';
 import type { CgroupMode } from '../cgroups/cgroup-tree.ts';
 import { shellQuote } from '../shim/process-shim.ts';
 
@@ -16,6 +16,8 @@ export interface OciRuntimeOptions {
   /** `--root`: the runtime's own state directory, inside the data directory. */
   stateDir: string;
   cgroupMode: CgroupMode;
+  /** Runs `delete` and `list` (a HostShell's, so the agent does not fork for each); runHostCommand by default. */
+  run?: CommandRunner;
 }
 
 export class OciRuntime {
@@ -23,8 +25,10 @@ export class OciRuntime {
   readonly binary: string;
   readonly stateDir: string;
   readonly cgroupMode: CgroupMode;
+  readonly #run: CommandRunner;
 
   constructor(o: OciRuntimeOptions) {
+    this.#run = o.run ?? runHostCommand;
     this.name = o.name;
     this.binary = o.binary ?? o.name;
     this.stateDir = o.stateDir;
@@ -75,7 +79,7 @@ export class OciRuntime {
 
   /** Removes the runtime's record of a container (runc keeps one after `run --keep`). Missing is fine. */
   async delete(id: string): Promise<void> {
-    await runHostCommand(this.binary, [...this.#global(), 'delete', '--force', id]).catch((e) => {
+    await this.#run(this.binary, [...this.#global(), 'delete', '--force', id]).catch((e) => {
       if (!/does not exist|not found|No such file/i.test(String((e as { stderr?: string }).stderr ?? e))) throw new OciRuntimeError(`${this.name} delete ${id}: ${(e as Error).message}`, { cause: e });
     });
   }
