@@ -88,6 +88,44 @@ describe('attach, stdin and terminals with the real node agent', async () => {
     await c?.destroy();
   });
 
+  it('a container keeps its open stdin across a crash of dabba up, and the next agent attaches to it', async (t) => {
+    if (!needPod(t)) return;
+    const v = 33;
+    const name = 'survivor';
+    assert.equal((await k(v, ['apply', '-f', '-'], pod(name, { stdin: true, command: ['sh', '-c', 'while read x; do echo "line $x"; done; echo eof'] }))).code, 0);
+    await running(v, name);
+    const talk = async (word: string) => {
+      const a = spawnKubectl(v, ['attach', '-i', name]);
+      const w = watch(a);
+      a.stdin.write(`${word}\n`);
+      await w.until(new RegExp(`line ${word}\n`));
+      a.stdin.end();
+      assert.equal(await w.exit, 0, w.err);
+    };
+    await talk('before');
+    // SIGKILL: nothing is shut down; the shim and the stdin it holds stay, and the next `dabba up` adopts them.
+    const dabbaPids = async () =>
+      (await run('ps', ['-eo', 'pid=,args='])).stdout
+        .split('\n')
+        .filter((l) => l.includes(`--data-dir ${c.dataDir}`) && !l.includes('ps -eo'))
+        .map((l) => Number(l.trim().split(/\s+/)[0]));
+    const dabba = await dabbaPids();
+    assert.ok(dabba.length >= 1, 'found the dabba process');
+    try {
+      for (const pid of dabba) process.kill(pid, 'SIGKILL');
+      for (let i = 0; (await dabbaPids()).length > 0 && i < 200; i++) await sleep(50);
+    } finally {
+      // Whatever happened, a running `dabba up` is what shuts the pods down and removes their host objects at the end.
+      await c.up();
+    }
+    await running(v, name);
+    await talk('after');
+    const st = JSON.parse((await k(v, ['get', 'pod', name, '-o', 'json'])).stdout).status.containerStatuses[0];
+    assert.equal(st.restartCount, 0);
+    assert.equal((await k(v, ['logs', name])).stdout, 'line before\nline after\n');
+    await k(v, ['delete', 'pod', name, '--wait=false']);
+  });
+
   for (const v of [27, 33]) {
     it(`kubectl 1.${v} run -i --rm: piped input reaches the container, its output comes back, and the pod is deleted`, async (t) => {
       if (!needPod(t)) return;
