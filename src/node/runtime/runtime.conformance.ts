@@ -506,6 +506,9 @@ export function runtimeConformance(target: ConformanceTarget): void {
     itWhen(target.features.runAsUser)('applies runAsUser, no_new_privs and leaves a non-root user no effective capabilities', async () => {
       const sb = await sandbox('user');
       const id = await run(sb, config('user', shImage, ['sleep', '60'], { security: security({ runAsUser: 1000, runAsGroup: 3000, supplementalGroups: [4000], allowPrivilegeEscalation: false }) }));
+      // The image's command must be reachable for the non-root user too (not only the exec's shell).
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await rt.containerStatus(id)).state, 'running', JSON.stringify(await rt.containerStatus(id)));
       const r = await execOut(id, ['sh', '-c', 'id -u; id -g; id -G; grep -E "^(CapEff|NoNewPrivs)" /proc/self/status']);
       const [uid, gid, groups] = r.stdout.split('\n');
       assert.equal(uid, '1000');

@@ -5,9 +5,9 @@
 // directory. With root it still applies cgroup limits (so OOMKilled works), runAsUser/Group and the capability bounding set.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { instanceNames, sandboxName, type InstanceNames } from '../../network/instance-names.ts';
 import { CgroupTree, detectCgroups, type CgroupLimits } from '../cgroups/cgroup-tree.ts';
@@ -105,8 +105,22 @@ function hostValue(v: string, mounts: Mount[]): string {
   return parts.every((p) => p.startsWith('/')) ? parts.map((p) => hostPathFor(p, mounts)).join(':') : hostPathFor(v, mounts);
 }
 
-/** argv with paths under mounts rewritten; a bare command found on PATH inside a mount (the node image's binary) becomes its host path. */
-async function hostArgv(argv: string[], path: string, mounts: Mount[]): Promise<string[]> {
+/** Whether a process of `uid` can reach `p`: every directory above it searchable by others (or owned by that uid). */
+async function reachableBy(p: string, uid: number): Promise<boolean> {
+  if (uid === 0) return true;
+  for (let d = dirname(p); ; d = dirname(d)) {
+    const st = await stat(d).catch(() => undefined);
+    if (!st || !(st.mode & 0o001 || (st.uid === uid && st.mode & 0o100))) return false;
+    if (d === '/') return true;
+  }
+}
+
+/**
+ * argv with paths under mounts rewritten; a bare command found on PATH inside a mount (the node image's binary) becomes
+ * its host path. A non-root container cannot enter the data directory (0700) those mounts live in: a busybox applet
+ * then runs as `busybox <applet>` from busybox's own place, anything else is left to the PATH lookup.
+ */
+async function hostArgv(argv: string[], path: string, mounts: Mount[], uid: number): Promise<string[]> {
   const out = argv.map((a) => (a.startsWith('/') ? hostPathFor(a, mounts) : a));
   const cmd = argv[0];
   if (cmd && !cmd.includes('/')) {
@@ -115,7 +129,12 @@ async function hostArgv(argv: string[], path: string, mounts: Mount[]): Promise<
       const inContainer = join(d, cmd);
       const onHost = hostPathFor(inContainer, mounts);
       if (onHost !== inContainer && (await executable(onHost))) {
-        out[0] = onHost;
+        if (await reachableBy(onHost, uid)) out[0] = onHost;
+        else {
+          const real = await realpath(onHost).catch(() => onHost);
+          if (basename(real) === 'busybox' && (await reachableBy(real, uid))) out.splice(0, 1, real, cmd);
+          else continue;
+        }
         break;
       }
       if (await executable(onHost)) break;
@@ -260,7 +279,7 @@ export class HostRuntime implements ContainerRuntime {
       name: config.name,
       ...(this.#cgroups ? { cgroup: `${s.cgroup}/${config.name}-${id.slice(0, 12)}` } : {}),
       logPath: config.logPath,
-      argv: await hostArgv(config.argv, env.get('PATH') ?? DEFAULT_PATH, mounts),
+      argv: await hostArgv(config.argv, env.get('PATH') ?? DEFAULT_PATH, mounts, this.#root ? (sec.runAsUser ?? config.image.user) : (process.getuid?.() ?? 0)),
       env: [...env].map(([k, v]) => [k, hostValue(v, mounts)]),
       cwd: hostPathFor(config.workingDir || config.image.workingDir || '/', mounts),
       privileges,
