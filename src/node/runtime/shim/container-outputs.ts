@@ -16,14 +16,13 @@ export class ContainerOutputs {
   }
 
   /**
-   * Starts reading `<dir>/stdout.fifo` and `<dir>/stderr.fifo` into `logPath` (once per container). With `hold`,
-   * the readers are open before the container starts but pass nothing on until `release(id)`.
+   * Starts reading `<dir>/stdout.fifo` and `<dir>/stderr.fifo` into `logPath` (once per container).
    */
-  start(id: string, dir: string, logPath: string, hold = false): void {
+  start(id: string, dir: string, logPath: string): void {
     if (this.#outputs.has(id)) return;
     const file = new CriLogFile(logPath);
     try {
-      const pumps = [new CriLogPump(join(dir, 'stdout.fifo'), 'stdout', file, hold), new CriLogPump(join(dir, 'stderr.fifo'), 'stderr', file, hold)];
+      const pumps = [new CriLogPump(join(dir, 'stdout.fifo'), 'stdout', file), new CriLogPump(join(dir, 'stderr.fifo'), 'stderr', file)];
       this.#outputs.set(id, { pumps, file });
       void Promise.all(pumps.map((p) => p.done)).then(() => file.close());
     } catch (e) {
@@ -39,10 +38,6 @@ export class ContainerOutputs {
   follow(id: string, stream: 'stdout' | 'stderr', onData: (chunk: Buffer) => void, onEnd: () => void): (() => void) | undefined {
     const o = this.#outputs.get(id);
     return o?.pumps[stream === 'stdout' ? 0 : 1].follow(onData, onEnd);
-  }
-
-  release(id: string): void {
-    this.#outputs.get(id)?.pumps.forEach((p) => p.release());
   }
 
   /** Lets the last output of a stopped container reach its log (up to a second), then closes its readers. */

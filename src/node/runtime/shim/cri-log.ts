@@ -1,5 +1,5 @@
 // Copies a container's stdout/stderr from its FIFO into the CRI log file, one `<RFC3339Nano> <stream> <F|P> <text>` line per line of output.
-import { closeSync, constants, createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { constants, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { Socket } from 'node:net';
 import { formatRFC3339Nano, wallClockNanos } from '../../logs/log-time.ts';
 
@@ -20,19 +20,13 @@ export class CriLogPump {
   readonly done: Promise<void>;
   #pending: Buffer = Buffer.alloc(0);
   #socket: Socket;
-  #hold?: number;
   #finished = false;
   readonly #listeners = new Set<(chunk: Buffer) => void>();
   readonly #endListeners = new Set<() => void>();
 
-  /**
-   * `hold` keeps a write end open until `release()`: a pump made before the shim starts then sees no end of file
-   * before the shim holds the FIFO, and nothing a quick container writes is lost.
-   */
-  constructor(fifoPath: string, stream: 'stdout' | 'stderr', out: CriLogFile, hold = false) {
+  constructor(fifoPath: string, stream: 'stdout' | 'stderr', out: CriLogFile) {
     // A FIFO wrapped as a pipe handle: reads go through epoll, not the thread pool.
     const fd = openSync(fifoPath, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (hold) this.#hold = openSync(fifoPath, constants.O_WRONLY | constants.O_NONBLOCK);
     this.#socket = new Socket({ fd, readable: true, writable: false });
     this.done = new Promise<void>((resolve) => {
       this.#socket.on('data', (chunk: Buffer) => {
@@ -90,17 +84,8 @@ export class CriLogPump {
     };
   }
 
-  /** Lets go of the write end `hold` kept (the shim holds its own now, or never will). */
-  release(): void {
-    if (this.#hold !== undefined) {
-      closeSync(this.#hold);
-      this.#hold = undefined;
-    }
-  }
-
   /** Stops reading (the agent is going away; the container keeps its FIFO and the next agent reads on). */
   close(): void {
-    this.release();
     this.#socket.destroy();
   }
 }
