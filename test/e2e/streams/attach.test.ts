@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { exists, kubectlPath, run, TestCluster } from '../cluster.ts';
+import { waitForSize } from '../../../src/node/runtime/runtime.conformance.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -212,12 +213,12 @@ describe('attach, stdin and terminals with the real node agent', async () => {
       const name = `shell-${v}`;
       assert.equal((await k(v, ['apply', '-f', '-'], pod(name, { command: ['sleep', '3600'] }))).code, 0);
       await running(v, name);
-      const p = kubectlInTerminal(v, ['exec', '-it', name, '--', 'sh', '-c', 'stty size; tty; echo "TERM=$TERM"']);
+      const p = kubectlInTerminal(v, ['exec', '-it', name, '--', 'sh', '-c', `${waitForSize} stty size; tty; echo "TERM=$TERM"`]);
       const w = watch(p);
       await w.until(/TERM=/);
       p.stdin.end();
       assert.equal(await w.exit, 0, `${w.out}\n${w.err}`);
-      // The container's own pty (in its devpts), already of the client's size when the command asks.
+      // The container's own pty (in its devpts), of the client's size (crun sizes it a moment after the start).
       assert.match(w.out, /^30 100\r\n\/dev\/pts\/\d+\r\nTERM=xterm\r\n/);
       await k(v, ['delete', 'pod', name, '--wait=false']);
     });
