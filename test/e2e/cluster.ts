@@ -197,3 +197,22 @@ export async function api(
     req.end(data);
   });
 }
+
+/**
+ * Polls `f` every 250 ms until it returns something truthy, and returns that; an error thrown by `f` counts as not yet.
+ * Fails after `ms`, naming `what`, the last error and the end of the cluster's log.
+ */
+export async function waitUntil<T>(c: TestCluster | undefined, what: string, f: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await f();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\n${c?.log.slice(-4000) ?? ''}`);
+}

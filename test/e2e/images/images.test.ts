@@ -4,9 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exists, kubectlPath, TestCluster } from '../cluster.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { exists, kubectlPath, TestCluster, waitUntil } from '../cluster.ts';
 
 const imageManifest = (name: string, image: string, from: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ apiVersion: 'dabba.dev/v1alpha1', kind: 'Image', metadata: { name }, spec: { image, from, args: ['node', 'server.js'], env: [{ name: 'GREETING', value: 'from the image' }], ...extra } });
@@ -23,16 +21,7 @@ for (const minor of [33, 27]) {
       assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
       return r.stdout;
     };
-    const until = async <T>(what: string, f: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> => {
-      const end = Date.now() + ms;
-      let last = '';
-      while (Date.now() < end) {
-        const v = await f().catch((e) => void (last = String(e)));
-        if (v) return v;
-        await sleep(250);
-      }
-      assert.fail(`timed out waiting for ${what} ${last}\n${c.log.slice(-3000)}`);
-    };
+    const until = <T>(what: string, f: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> => waitUntil(c, what, f, ms);
 
     before(async () => {
       if (missing) return;

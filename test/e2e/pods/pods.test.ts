@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exists, kubectlPath, repoRoot, run, TestCluster } from '../cluster.ts';
+import { exists, kubectlPath, repoRoot, run, TestCluster, waitUntil } from '../cluster.ts';
 
 const seed = join(repoRoot, 'examples/seed');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 for (const minor of [33, 27]) describe(`pods run for real (kubectl 1.${minor})`, async () => {
   const kubectl = await exists(kubectlPath(minor));
@@ -21,20 +20,7 @@ for (const minor of [33, 27]) describe(`pods run for real (kubectl 1.${minor})`,
     assert.equal(r.code, 0, `kubectl ${args.join(' ')}:\n${r.stderr}${r.stdout}`);
     return r.stdout;
   };
-  const until = async <T>(what: string, f: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      try {
-        const v = await f();
-        if (v) return v;
-      } catch (e) {
-        last = e;
-      }
-      await sleep(250);
-    }
-    assert.fail(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\n${c.log.slice(-4000)}`);
-  };
+  const until = <T>(what: string, f: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> => waitUntil(c, what, f, ms);
   const podJson = async (ns: string, name: string) => JSON.parse(await k(['get', 'pod', name, '-n', ns, '-o', 'json']));
 
   before(async () => {

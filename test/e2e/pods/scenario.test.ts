@@ -8,12 +8,11 @@ import { request } from 'node:http';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exists, freePort, kubectlPath, repoRoot, run, TestCluster } from '../cluster.ts';
+import { exists, freePort, kubectlPath, repoRoot, run, TestCluster, waitUntil } from '../cluster.ts';
 import { chooseRuntime, probeHost } from '../../../src/node/runtime/select-runtime.ts';
 import { cidrContains, parseCidr } from '../../../src/node/network/cidr.ts';
 import { instanceNames } from '../../../src/node/network/instance-names.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Whether this machine can run the isolated runtime (what `--runtime auto` picks), and if not, why. */
 async function isolatedUnavailable(): Promise<string | undefined> {
@@ -136,20 +135,7 @@ for (const minor of [27, 33]) {
       assert.equal(r.code, 0, `kubectl ${args.join(' ')}:\n${r.stderr}${r.stdout}`);
       return r.stdout;
     };
-    const until = async <T>(what: string, f: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> => {
-      const deadline = Date.now() + ms;
-      let last: unknown;
-      while (Date.now() < deadline) {
-        try {
-          const v = await f();
-          if (v) return v;
-        } catch (e) {
-          last = e;
-        }
-        await sleep(250);
-      }
-      assert.fail(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\n${c.log.slice(-4000)}`);
-    };
+    const until = <T>(what: string, f: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> => waitUntil(c, what, f, ms);
     /** The Deployment's pods that are not being deleted. */
     const webPods = async (): Promise<PodView[]> =>
       (JSON.parse(await k(['get', 'pods', '-l', 'app=web', '-o', 'json'])).items as PodView[]).filter((p) => !p.metadata.deletionTimestamp);
