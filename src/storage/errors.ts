@@ -39,3 +39,11 @@ export class CompactedError extends Error {
     this.compacted = compacted;
   }
 }
+
+/** The datastore could not make its writes durable (an fsync failed); it refuses every later read and write. */
+export class SyncFailedError extends Error {
+  readonly code = 'STORAGE_SYNC_FAILED';
+  constructor(cause: unknown) {
+    super(`datastore sync failed, refusing further requests: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

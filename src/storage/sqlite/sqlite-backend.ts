@@ -1,10 +1,10 @@
 // The embedded datastore: an append-only SQLite log whose row id is the global revision, with in-process watches.
 import { mkdirSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Backend, KeyValue, ListOptions, ListResult, WatchEvent, Watcher } from '../backend.ts';
-import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../errors.ts';
+import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, SyncFailedError } from '../errors.ts';
 
 /** One row of the log: a put (deleted = 0) or a tombstone that repeats the last value (deleted = 1). */
 interface LogRow {
@@ -73,7 +73,7 @@ const HISTORY_SQL = `
 SELECT l.id, l.name, l.deleted, l.create_revision, l.prev_revision, l.value,
        p.id AS p_id, p.create_revision AS p_create_revision, p.value AS p_value
 FROM log l LEFT JOIN log p ON p.id = l.prev_revision AND p.deleted = 0
-WHERE l.id > :after AND +l.name >= :start AND +l.name < :end
+WHERE l.id > :after AND l.id <= :upto AND +l.name >= :start AND +l.name < :end
 ORDER BY l.id`;
 
 // Keeps, for every key, its latest row as of :rev - 1 (unless a tombstone) and every row from :rev on,
@@ -110,12 +110,27 @@ export class SqliteBackend implements Backend {
   #stmts: Statements | undefined;
   #revision = 0;
   #compacted = 0;
-  /** deferSync calls in progress; commits skip their WAL sync while there are any. */
+  /** deferSync calls in progress; writes and reads do not wait for the WAL sync while there are any. */
   #deferring = 0;
   readonly #watchers = new Set<LiveWatch>();
+  /** Makes every commit made before it was called durable. */
+  readonly #sync: () => Promise<void>;
+  #wal: FileHandle | undefined;
+  /** The highest revision known to be on disk. */
+  #durable = 0;
+  /** The sync in flight and the revision it covers. */
+  #inFlight: { upTo: number; done: Promise<void> } | undefined;
+  /** The sync that starts once the one in flight ends, shared by every commit made meanwhile (group commit). */
+  #next: PromiseWithResolvers<void> | undefined;
+  /** Set for good when a sync failed: what reached the disk is unknown, so nothing is answered any more. */
+  #failed: SyncFailedError | undefined;
+  /** Committed changes not yet on disk, in revision order: watchers hear of them once their sync completed. */
+  #held: WatchEvent[] = [];
 
-  constructor(options: { path: string }) {
+  /** `sync` replaces the fsync of the WAL (for tests); it must make every commit made before it was called durable. */
+  constructor(options: { path: string; sync?: () => Promise<void> }) {
     this.#path = options.path;
+    this.#sync = options.sync ?? (() => this.#syncWal());
   }
 
   /** The database file, or ':memory:'. */
@@ -132,12 +147,11 @@ export class SqliteBackend implements Backend {
       // data directory fails here instead of silently forking the revision counter.
       db.exec('PRAGMA locking_mode = EXCLUSIVE');
       db.exec('PRAGMA journal_mode = WAL');
-      // The schema need not reach the disk statement by statement: it is made again if lost, and the first
-      // synced commit takes it along.
+      // NORMAL: a commit does not fsync the WAL on the JavaScript thread; writes wait for #sync instead (group
+      // commit, off the thread). SQLite still syncs the WAL before every checkpoint copies it into the database
+      // and the database after it, so a checkpoint never makes a synced commit less durable.
       db.exec('PRAGMA synchronous = NORMAL');
       db.exec(SCHEMA);
-      // FULL syncs the WAL on every commit, so an acknowledged write survives power loss.
-      db.exec('PRAGMA synchronous = FULL');
     } catch (err) {
       db.close();
       if (err instanceof Error && /locked|busy/i.test(err.message)) {
@@ -167,70 +181,153 @@ export class SqliteBackend implements Backend {
     this.#revision = seq?.seq ?? 0;
     this.#compacted = compacted?.value ?? 0;
     this.#db = db;
+    // A killed predecessor may have left commits that are in the page cache but not on disk: nothing is
+    // answered from them before they are.
+    this.#durable = 0;
+    await this.#durableTo(this.#revision);
   }
 
   async close(): Promise<void> {
+    // Writes already committed are waiting for these syncs; let them finish (or fail) first.
+    while (this.#inFlight || this.#next) await (this.#inFlight?.done ?? this.#next!.promise).catch(() => {});
     for (const w of this.#watchers) w.cancelled = true;
     this.#watchers.clear();
+    this.#held = [];
     this.#stmts = undefined;
     const db = this.#db;
     this.#db = undefined;
+    const wal = this.#wal;
+    this.#wal = undefined;
+    await wal?.close();
     db?.close();
   }
 
   async deferSync<T>(work: () => Promise<T>): Promise<T> {
-    const db = this.#database();
-    // synchronous = NORMAL: a commit no longer waits for the WAL to reach the disk (the database stays consistent).
-    if (this.#deferring++ === 0) db.exec('PRAGMA synchronous = NORMAL');
+    this.#database();
+    this.#deferring++;
     try {
       return await work();
     } finally {
-      if (--this.#deferring === 0 && this.#db === db) {
-        db.exec('PRAGMA synchronous = FULL');
-        await this.#syncWal();
-      }
+      this.#deferring--;
+      await this.#durableTo(this.#revision);
     }
   }
 
   /** fsync of the WAL, off the JavaScript thread: every commit so far is then durable (a checkpoint syncs the rest). */
   async #syncWal(): Promise<void> {
     if (this.#path === ':memory:') return;
-    let wal;
-    try {
-      wal = await open(`${this.#path}-wal`, 'r');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw e;
+    // One handle for the life of the backend, so a writeback error is reported to it even if another
+    // descriptor (SQLite's, at a checkpoint) saw it first.
+    if (!this.#wal) {
+      try {
+        this.#wal = await open(`${this.#path}-wal`, 'r');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw e;
+      }
     }
+    await this.#wal.sync();
+  }
+
+  /** Resolves once every commit up to `revision` is on disk, starting or joining a group sync if needed. */
+  #durableTo(revision: number): Promise<void> {
+    if (this.#failed) return Promise.reject(this.#failed);
+    if (revision <= this.#durable) return Promise.resolve();
+    if (this.#inFlight && this.#inFlight.upTo >= revision) return this.#inFlight.done;
+    // The sync in flight (if any) started before this commit: wait for the next one.
+    if (!this.#next) {
+      this.#next = Promise.withResolvers<void>();
+      this.#next.promise.catch(() => {});
+      // Started after the current task's commits, so writes made in one go share it.
+      if (!this.#inFlight) queueMicrotask(() => void this.#runSync());
+    }
+    return this.#next.promise;
+  }
+
+  async #runSync(): Promise<void> {
+    const round = this.#next;
+    if (!round || this.#inFlight) return;
+    this.#next = undefined;
+    const upTo = this.#revision;
+    this.#inFlight = { upTo, done: round.promise };
     try {
-      await wal.sync();
+      await this.#sync();
+      this.#durable = Math.max(this.#durable, upTo);
+      this.#release();
+      round.resolve();
+    } catch (err) {
+      // fsync errors cannot be retried safely (the kernel may have dropped the dirty pages): fail for good.
+      this.#failed = new SyncFailedError(err);
+      this.#held = [];
+      round.reject(this.#failed);
+      // Commits made while this sync ran wait for the next one, which will not come.
+      (this.#next as PromiseWithResolvers<void> | undefined)?.reject(this.#failed);
+      this.#next = undefined;
     } finally {
-      await wal.close();
+      this.#inFlight = undefined;
     }
+    if (this.#next) await this.#runSync();
+  }
+
+  /** Waits, unless under deferSync, until every commit up to `revision` is on disk. */
+  #settled(revision: number): Promise<void> {
+    if (this.#failed) return Promise.reject(this.#failed);
+    return this.#deferring > 0 ? Promise.resolve() : this.#durableTo(revision);
+  }
+
+  /** Runs a commit, then answers only once it (or, for a refused write, what the refusal saw) is on disk. */
+  async #write(commit: () => KeyValue): Promise<KeyValue> {
+    if (this.#failed) throw this.#failed;
+    let kv: KeyValue;
+    try {
+      kv = commit();
+    } catch (err) {
+      await this.#settled(this.#revision);
+      throw err;
+    }
+    await this.#settled(kv.modRevision);
+    return kv;
+  }
+
+  /** Answers a read only once everything it may have seen is on disk: nobody observes a write a crash could lose. */
+  async #read<T>(read: () => T): Promise<T> {
+    if (this.#failed) throw this.#failed;
+    const result = read();
+    await this.#settled(this.#revision);
+    return result;
   }
 
   async currentRevision(): Promise<number> {
     this.#statements();
-    return this.#revision;
+    return this.#read(() => this.#revision);
   }
 
   async create(key: string, value: string): Promise<KeyValue> {
     const stmts = this.#statements();
-    const latest = stmts.latest.get(key) as LogRow | undefined;
-    if (latest && latest.deleted === 0) throw new KeyExistsError(key);
-    const rev = this.#append(key, 0, undefined, latest?.id ?? 0, value);
-    const kv = keyValue({ id: rev, name: key, create_revision: rev, value });
-    this.#notify({ type: 'put', kv });
-    return kv;
+    return this.#write(() => {
+      const latest = stmts.latest.get(key) as LogRow | undefined;
+      if (latest && latest.deleted === 0) throw new KeyExistsError(key);
+      const rev = this.#append(key, 0, undefined, latest?.id ?? 0, value);
+      const kv = keyValue({ id: rev, name: key, create_revision: rev, value });
+      this.#notify({ type: 'put', kv });
+      return kv;
+    });
   }
 
   async get(key: string): Promise<KeyValue | undefined> {
-    const latest = this.#statements().latest.get(key) as LogRow | undefined;
-    return latest && latest.deleted === 0 ? keyValue(latest) : undefined;
+    const stmts = this.#statements();
+    return this.#read(() => {
+      const latest = stmts.latest.get(key) as LogRow | undefined;
+      return latest && latest.deleted === 0 ? keyValue(latest) : undefined;
+    });
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     const stmts = this.#statements();
+    return this.#read(() => this.#list(stmts, prefix, options));
+  }
+
+  #list(stmts: Statements, prefix: string, options: ListOptions): ListResult {
     const revision = options.revision || this.#revision;
     this.#checkReadable(revision);
     const start = options.startKey !== undefined && options.startKey > prefix ? options.startKey : prefix;
@@ -243,40 +340,46 @@ export class SqliteBackend implements Backend {
   }
 
   async count(prefix: string): Promise<number> {
-    const row = this.#statements().count.get({ start: prefix, end: prefixEnd(prefix) }) as { n: number };
-    return row.n;
+    const stmts = this.#statements();
+    return this.#read(() => (stmts.count.get({ start: prefix, end: prefixEnd(prefix) }) as { n: number }).n);
   }
 
   async update(key: string, value: string, expectedRevision: number): Promise<KeyValue> {
     const stmts = this.#statements();
-    const latest = stmts.latest.get(key) as LogRow | undefined;
-    if (!latest || latest.deleted !== 0) throw new KeyNotFoundError(key);
-    if (latest.id !== expectedRevision) throw new ConflictError(key, latest.id);
-    const rev = this.#append(key, 0, latest.create_revision, latest.id, value);
-    const kv = keyValue({ id: rev, name: key, create_revision: latest.create_revision, value });
-    this.#notify({ type: 'put', kv, prevKv: keyValue(latest) });
-    return kv;
+    return this.#write(() => {
+      const latest = stmts.latest.get(key) as LogRow | undefined;
+      if (!latest || latest.deleted !== 0) throw new KeyNotFoundError(key);
+      if (latest.id !== expectedRevision) throw new ConflictError(key, latest.id);
+      const rev = this.#append(key, 0, latest.create_revision, latest.id, value);
+      const kv = keyValue({ id: rev, name: key, create_revision: latest.create_revision, value });
+      this.#notify({ type: 'put', kv, prevKv: keyValue(latest) });
+      return kv;
+    });
   }
 
   async delete(key: string, expectedRevision?: number): Promise<KeyValue> {
     const stmts = this.#statements();
-    const latest = stmts.latest.get(key) as LogRow | undefined;
-    if (!latest || latest.deleted !== 0) throw new KeyNotFoundError(key);
-    if (expectedRevision !== undefined && latest.id !== expectedRevision) throw new ConflictError(key, latest.id);
-    const rev = this.#append(key, 1, latest.create_revision, latest.id, latest.value);
-    const kv = keyValue({ id: rev, name: key, create_revision: latest.create_revision, value: latest.value });
-    this.#notify({ type: 'delete', kv, prevKv: keyValue(latest) });
-    return kv;
+    return this.#write(() => {
+      const latest = stmts.latest.get(key) as LogRow | undefined;
+      if (!latest || latest.deleted !== 0) throw new KeyNotFoundError(key);
+      if (expectedRevision !== undefined && latest.id !== expectedRevision) throw new ConflictError(key, latest.id);
+      const rev = this.#append(key, 1, latest.create_revision, latest.id, latest.value);
+      const kv = keyValue({ id: rev, name: key, create_revision: latest.create_revision, value: latest.value });
+      this.#notify({ type: 'delete', kv, prevKv: keyValue(latest) });
+      return kv;
+    });
   }
 
   async watch(prefix: string, afterRevision: number, onEvents: (events: WatchEvent[]) => void): Promise<Watcher> {
     const stmts = this.#statements();
+    if (this.#failed) throw this.#failed;
     // Like etcd: a watch may start at the compacted revision itself, i.e. after the one before it.
     if (afterRevision + 1 < this.#compacted) throw new CompactedError(afterRevision, this.#compacted);
     const w: LiveWatch = { prefix, afterRevision, onEvents, pending: [], scheduled: false, cancelled: false };
-    // Replay and registration happen in one synchronous step, so no write can fall between them.
-    if (afterRevision < this.#revision) {
-      const rows = stmts.history.all({ after: afterRevision, start: prefix, end: prefixEnd(prefix) }) as
+    // Replay and registration happen in one synchronous step, so no write can fall between them. The replay
+    // stops at what is on disk; later changes are held back and reach this watcher with everyone's.
+    if (afterRevision < this.#durable) {
+      const rows = stmts.history.all({ after: afterRevision, upto: this.#durable, start: prefix, end: prefixEnd(prefix) }) as
         unknown as HistoryRow[];
       for (const row of rows) this.#enqueue(w, historyEvent(row));
     }
@@ -296,6 +399,8 @@ export class SqliteBackend implements Backend {
       throw new Error(`cannot compact at revision ${revision}: it is a future revision (current revision ${this.#revision})`);
     }
     if (revision <= this.#compacted) return;
+    if (this.#failed) throw this.#failed;
+    // Compaction need not wait for a sync: if a crash loses it, history is just kept longer.
     db.exec('BEGIN IMMEDIATE');
     try {
       stmts.compact.run({ rev: revision });
@@ -330,7 +435,7 @@ export class SqliteBackend implements Backend {
     }
   }
 
-  /** Appends one row and returns its revision; the row is durable when this returns. */
+  /** Appends one row and returns its revision; the row is durable after the next sync. */
   #append(key: string, deleted: number, createRevision: number | undefined, prevRevision: number, value: string): number {
     // One process owns the file (exclusive lock), so the next id is known without asking SQLite.
     const rev = this.#revision + 1;
@@ -340,8 +445,17 @@ export class SqliteBackend implements Backend {
   }
 
   #notify(event: WatchEvent): void {
-    for (const w of this.#watchers) {
-      if (event.kv.modRevision > w.afterRevision && event.kv.key.startsWith(w.prefix)) this.#enqueue(w, event);
+    this.#held.push(event);
+  }
+
+  /** Hands the held changes that are now on disk to the watchers, in revision order. */
+  #release(): void {
+    let n = 0;
+    while (n < this.#held.length && this.#held[n].kv.modRevision <= this.#durable) n++;
+    for (const event of this.#held.splice(0, n)) {
+      for (const w of this.#watchers) {
+        if (event.kv.modRevision > w.afterRevision && event.kv.key.startsWith(w.prefix)) this.#enqueue(w, event);
+      }
     }
   }
 
