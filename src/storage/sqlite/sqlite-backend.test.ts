@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { WatchEvent } from '../backend.ts';
 import { backendConformance } from '../backend.conformance.ts';
 import { SqliteBackend } from './sqlite-backend.ts';
 
@@ -171,6 +172,186 @@ describe('sqlite backend on disk', () => {
       assert.equal((await first.get('/registry/a'))?.value, '1');
     } finally {
       await first.close();
+    }
+  });
+});
+
+/** A WAL sync the test completes by hand; `committed` is how many writes the test had issued when it started. */
+interface ManualSync {
+  committed: number;
+  finish(): void;
+  fail(err: Error): void;
+}
+
+/** A backend whose syncs wait for the test, and the test's count of issued writes (each commits when called). */
+function manualBackend(): { backend: SqliteBackend; syncs: ManualSync[]; issue<T>(write: () => Promise<T>): Promise<T> } {
+  const syncs: ManualSync[] = [];
+  let issued = 0;
+  const backend = new SqliteBackend({
+    path: ':memory:',
+    sync: () =>
+      new Promise<void>((resolve, reject) => {
+        syncs.push({ committed: issued, finish: resolve, fail: reject });
+      }),
+  });
+  return {
+    backend,
+    syncs,
+    issue(write) {
+      issued += 1;
+      return write();
+    },
+  };
+}
+
+/** Lets every queued callback and promise continuation run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Records whether a promise settled yet, and how. */
+function track<T>(promise: Promise<T>): { state: 'pending' | 'resolved' | 'rejected'; error?: unknown } {
+  const t: { state: 'pending' | 'resolved' | 'rejected'; error?: unknown } = { state: 'pending' };
+  promise.then(
+    () => (t.state = 'resolved'),
+    (err: unknown) => {
+      t.state = 'rejected';
+      t.error = err;
+    },
+  );
+  return t;
+}
+
+describe('sqlite backend group commit', () => {
+  it('answers a write only after a sync that started after its commit, one sync for the writes made meanwhile', async () => {
+    const { backend, syncs, issue } = manualBackend();
+    await backend.start();
+    try {
+      const a = track(issue(() => backend.create('/registry/a', '1')));
+      await settle();
+      assert.equal(syncs.length, 1);
+      assert.equal(syncs[0].committed, 1);
+      const b = track(issue(() => backend.create('/registry/b', '1')));
+      const c = track(issue(() => backend.create('/registry/c', '1')));
+      const readB = track(backend.get('/registry/b'));
+      await settle();
+      assert.deepEqual([a.state, b.state, c.state, readB.state], ['pending', 'pending', 'pending', 'pending']);
+      assert.equal(syncs.length, 1, 'a second sync started while the first was in flight');
+
+      syncs[0].finish();
+      await settle();
+      // The first sync started before b and c committed, so it does not make them durable.
+      assert.deepEqual([a.state, b.state, c.state, readB.state], ['resolved', 'pending', 'pending', 'pending']);
+      assert.equal(syncs.length, 2);
+      assert.equal(syncs[1].committed, 3);
+
+      syncs[1].finish();
+      await settle();
+      assert.deepEqual([b.state, c.state, readB.state], ['resolved', 'resolved', 'resolved']);
+      assert.equal(syncs.length, 2, 'more syncs than rounds of writes');
+      // Nothing is waiting: a read answers without a sync.
+      assert.equal((await backend.list('/registry/')).items.length, 3);
+      assert.equal(syncs.length, 2);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('delivers watch events only once their write is durable, in revision order to every watcher', async () => {
+    const { backend, syncs, issue } = manualBackend();
+    await backend.start();
+    try {
+      const early: WatchEvent[] = [];
+      await backend.watch('/registry/', 0, (events) => early.push(...events));
+      const a = track(issue(() => backend.create('/registry/a', '1')));
+      await settle();
+      const b = track(issue(() => backend.create('/registry/b', '1')));
+      // Started while a and b are committed but not durable: its replay must not hand them out early.
+      const late: WatchEvent[] = [];
+      await backend.watch('/registry/', 0, (events) => late.push(...events));
+      await settle();
+      assert.deepEqual([early.length, late.length], [0, 0]);
+
+      syncs[0].finish();
+      await settle();
+      assert.equal(a.state, 'resolved');
+      assert.deepEqual(early.map((e) => e.kv.key), ['/registry/a']);
+      assert.deepEqual(late.map((e) => e.kv.key), ['/registry/a']);
+      assert.equal(b.state, 'pending');
+
+      syncs[1].finish();
+      await settle();
+      assert.equal(b.state, 'resolved');
+      for (const events of [early, late]) {
+        assert.deepEqual(events.map((e) => `${e.kv.key}@${e.kv.modRevision}`), ['/registry/a@1', '/registry/b@2']);
+      }
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('fails every write waiting on a failed sync, and every request after it', async () => {
+    const { backend, syncs, issue } = manualBackend();
+    await backend.start();
+    try {
+      const seen: WatchEvent[] = [];
+      await backend.watch('/registry/', 0, (events) => seen.push(...events));
+      const a = track(issue(() => backend.create('/registry/a', '1')));
+      await settle();
+      const b = track(issue(() => backend.create('/registry/b', '1')));
+      syncs[0].fail(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+      await settle();
+      assert.equal(a.state, 'rejected');
+      assert.equal(b.state, 'rejected', 'a write waiting for the next sync was left hanging');
+      assert.equal((a.error as { code?: string }).code, 'STORAGE_SYNC_FAILED');
+      assert.match(String(a.error), /EIO/);
+      assert.equal(syncs.length, 1, 'a failed sync was retried');
+      await assert.rejects(backend.create('/registry/c', '1'), { code: 'STORAGE_SYNC_FAILED' });
+      await assert.rejects(backend.get('/registry/a'), { code: 'STORAGE_SYNC_FAILED' });
+      await assert.rejects(backend.list('/registry/'), { code: 'STORAGE_SYNC_FAILED' });
+      assert.deepEqual(seen, [], 'watchers heard of writes that never became durable');
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('waits in close for the syncs that committed writes are waiting on', async () => {
+    const { backend, syncs, issue } = manualBackend();
+    await backend.start();
+    const a = track(issue(() => backend.create('/registry/a', '1')));
+    await settle();
+    const closed = track(backend.close());
+    await settle();
+    assert.deepEqual([a.state, closed.state], ['pending', 'pending']);
+    syncs[0].finish();
+    await settle();
+    assert.deepEqual([a.state, closed.state], ['resolved', 'resolved']);
+  });
+
+  it('keeps every one of many concurrent writes across a reopen', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dabba-sqlite-'));
+    try {
+      const path = join(dir, 'state.db');
+      const first = new SqliteBackend({ path });
+      await first.start();
+      const written = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => first.create(`/registry/k${String(i).padStart(4, '0')}`, `v${i}`)),
+      );
+      await first.close();
+
+      const second = new SqliteBackend({ path });
+      await second.start();
+      try {
+        const listed = await second.list('/registry/');
+        assert.deepEqual(
+          listed.items.map((kv) => [kv.key, kv.value, kv.modRevision]),
+          written.map((kv) => [kv.key, kv.value, kv.modRevision]),
+        );
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
