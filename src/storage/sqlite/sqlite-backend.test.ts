@@ -315,6 +315,39 @@ describe('sqlite backend group commit', () => {
     }
   });
 
+  it('under deferSync, answers and tells watchers at once, and resolves only after one sync of it all', async () => {
+    const { backend, syncs, issue } = manualBackend();
+    await backend.start();
+    try {
+      const seen: WatchEvent[] = [];
+      await backend.watch('/registry/', 0, (events) => seen.push(...events));
+      const before = track(issue(() => backend.create('/registry/before', '1')));
+      const deferred = track(
+        backend.deferSync(async () => {
+          await issue(() => backend.create('/registry/a', '1'));
+          // The bootstrap may wait for in-process watchers to have seen its writes.
+          while (seen.length < 2) await new Promise((resolve) => setImmediate(resolve));
+          return issue(() => backend.create('/registry/b', '1'));
+        }),
+      );
+      await settle();
+      assert.deepEqual(seen.map((e) => e.kv.key), ['/registry/before', '/registry/a', '/registry/b']);
+      assert.deepEqual([before.state, deferred.state], ['pending', 'pending']);
+      assert.equal(syncs.length, 1);
+      syncs[0].finish();
+      await settle();
+      assert.equal(before.state, 'resolved');
+      assert.equal(syncs.length, 2);
+      assert.equal(syncs[1].committed, 3);
+      assert.equal(deferred.state, 'pending');
+      syncs[1].finish();
+      await settle();
+      assert.equal(deferred.state, 'resolved');
+    } finally {
+      await backend.close();
+    }
+  });
+
   it('waits in close for the syncs that committed writes are waiting on', async () => {
     const { backend, syncs, issue } = manualBackend();
     await backend.start();

@@ -204,7 +204,10 @@ export class SqliteBackend implements Backend {
 
   async deferSync<T>(work: () => Promise<T>): Promise<T> {
     this.#database();
+    // Nobody outside can see these writes yet, so in-process watchers (whose caches the bootstrap may wait
+    // for) hear of them at once, after whatever was held back before.
     this.#deferring++;
+    this.#release(this.#revision);
     try {
       return await work();
     } finally {
@@ -253,7 +256,7 @@ export class SqliteBackend implements Backend {
     try {
       await this.#sync();
       this.#durable = Math.max(this.#durable, upTo);
-      this.#release();
+      this.#release(this.#durable);
       round.resolve();
     } catch (err) {
       // fsync errors cannot be retried safely (the kernel may have dropped the dirty pages): fail for good.
@@ -378,8 +381,9 @@ export class SqliteBackend implements Backend {
     const w: LiveWatch = { prefix, afterRevision, onEvents, pending: [], scheduled: false, cancelled: false };
     // Replay and registration happen in one synchronous step, so no write can fall between them. The replay
     // stops at what is on disk; later changes are held back and reach this watcher with everyone's.
-    if (afterRevision < this.#durable) {
-      const rows = stmts.history.all({ after: afterRevision, upto: this.#durable, start: prefix, end: prefixEnd(prefix) }) as
+    const released = this.#deferring > 0 ? this.#revision : this.#durable;
+    if (afterRevision < released) {
+      const rows = stmts.history.all({ after: afterRevision, upto: released, start: prefix, end: prefixEnd(prefix) }) as
         unknown as HistoryRow[];
       for (const row of rows) this.#enqueue(w, historyEvent(row));
     }
@@ -446,12 +450,13 @@ export class SqliteBackend implements Backend {
 
   #notify(event: WatchEvent): void {
     this.#held.push(event);
+    if (this.#deferring > 0) this.#release(event.kv.modRevision);
   }
 
-  /** Hands the held changes that are now on disk to the watchers, in revision order. */
-  #release(): void {
+  /** Hands the held changes up to `revision` (on disk, or under deferSync) to the watchers, in revision order. */
+  #release(revision: number): void {
     let n = 0;
-    while (n < this.#held.length && this.#held[n].kv.modRevision <= this.#durable) n++;
+    while (n < this.#held.length && this.#held[n].kv.modRevision <= revision) n++;
     for (const event of this.#held.splice(0, n)) {
       for (const w of this.#watchers) {
         if (event.kv.modRevision > w.afterRevision && event.kv.key.startsWith(w.prefix)) this.#enqueue(w, event);
