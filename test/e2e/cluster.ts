@@ -132,6 +132,15 @@ export class TestCluster {
     return code;
   }
 
+  /** Sends SIGKILL, so nothing is shut down (as in a crash), and waits for the exit. */
+  async kill(): Promise<void> {
+    const p = this.#proc;
+    if (!p || p.exitCode !== null) return;
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGKILL');
+    await exited;
+  }
+
   async destroy(): Promise<void> {
     await this.stop();
     if (this.#owned) await rm(this.dataDir, { recursive: true, force: true });
