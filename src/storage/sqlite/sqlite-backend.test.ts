@@ -183,16 +183,27 @@ interface ManualSync {
   fail(err: Error): void;
 }
 
-/** A backend whose syncs wait for the test, and the test's count of issued writes (each commits when called). */
-function manualBackend(): { backend: SqliteBackend; syncs: ManualSync[]; issue<T>(write: () => Promise<T>): Promise<T> } {
+/**
+ * A backend whose syncs wait for the test, the test's count of issued writes (each commits when called), and a
+ * close that finishes every sync from then on (so a failed assertion cannot leave close waiting for one).
+ */
+function manualBackend(): {
+  backend: SqliteBackend;
+  syncs: ManualSync[];
+  issue<T>(write: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+} {
   const syncs: ManualSync[] = [];
   let issued = 0;
+  let closing = false;
   const backend = new SqliteBackend({
     path: ':memory:',
     sync: () =>
-      new Promise<void>((resolve, reject) => {
-        syncs.push({ committed: issued, finish: resolve, fail: reject });
-      }),
+      closing
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            syncs.push({ committed: issued, finish: resolve, fail: reject });
+          }),
   });
   return {
     backend,
@@ -200,6 +211,11 @@ function manualBackend(): { backend: SqliteBackend; syncs: ManualSync[]; issue<T
     issue(write) {
       issued += 1;
       return write();
+    },
+    async close() {
+      closing = true;
+      for (const sync of syncs) sync.finish();
+      await backend.close();
     },
   };
 }
@@ -224,7 +240,7 @@ function track<T>(promise: Promise<T>): { state: 'pending' | 'resolved' | 'rejec
 
 describe('sqlite backend group commit', () => {
   it('answers a write only after a sync that started after its commit, one sync for the writes made meanwhile', async () => {
-    const { backend, syncs, issue } = manualBackend();
+    const { backend, syncs, issue, close } = manualBackend();
     await backend.start();
     try {
       const a = track(issue(() => backend.create('/registry/a', '1')));
@@ -253,12 +269,12 @@ describe('sqlite backend group commit', () => {
       assert.equal((await backend.list('/registry/')).items.length, 3);
       assert.equal(syncs.length, 2);
     } finally {
-      await backend.close();
+      await close();
     }
   });
 
   it('delivers watch events only once their write is durable, in revision order to every watcher', async () => {
-    const { backend, syncs, issue } = manualBackend();
+    const { backend, syncs, issue, close } = manualBackend();
     await backend.start();
     try {
       const early: WatchEvent[] = [];
@@ -286,12 +302,12 @@ describe('sqlite backend group commit', () => {
         assert.deepEqual(events.map((e) => `${e.kv.key}@${e.kv.modRevision}`), ['/registry/a@1', '/registry/b@2']);
       }
     } finally {
-      await backend.close();
+      await close();
     }
   });
 
   it('fails every write waiting on a failed sync, and every request after it', async () => {
-    const { backend, syncs, issue } = manualBackend();
+    const { backend, syncs, issue, close } = manualBackend();
     await backend.start();
     try {
       const seen: WatchEvent[] = [];
@@ -311,12 +327,12 @@ describe('sqlite backend group commit', () => {
       await assert.rejects(backend.list('/registry/'), { code: 'STORAGE_SYNC_FAILED' });
       assert.deepEqual(seen, [], 'watchers heard of writes that never became durable');
     } finally {
-      await backend.close();
+      await close();
     }
   });
 
   it('under deferSync, answers and tells watchers at once, and resolves only after one sync of it all', async () => {
-    const { backend, syncs, issue } = manualBackend();
+    const { backend, syncs, issue, close } = manualBackend();
     await backend.start();
     try {
       const seen: WatchEvent[] = [];
@@ -333,6 +349,11 @@ describe('sqlite backend group commit', () => {
       await settle();
       assert.deepEqual(seen.map((e) => e.kv.key), ['/registry/before', '/registry/a', '/registry/b']);
       assert.deepEqual([before.state, deferred.state], ['pending', 'pending']);
+      // A watch opened while the deferred writes are waiting for their sync still replays them.
+      const later: WatchEvent[] = [];
+      await backend.watch('/registry/', 0, (events) => later.push(...events));
+      await settle();
+      assert.deepEqual(later.map((e) => e.kv.key), ['/registry/before', '/registry/a', '/registry/b']);
       assert.equal(syncs.length, 1);
       syncs[0].finish();
       await settle();
@@ -344,7 +365,7 @@ describe('sqlite backend group commit', () => {
       await settle();
       assert.equal(deferred.state, 'resolved');
     } finally {
-      await backend.close();
+      await close();
     }
   });
 

@@ -126,6 +126,8 @@ export class SqliteBackend implements Backend {
   #failed: SyncFailedError | undefined;
   /** Committed changes not yet on disk, in revision order: watchers hear of them once their sync completed. */
   #held: WatchEvent[] = [];
+  /** The highest revision handed to watchers: #held holds exactly the changes after it. */
+  #released = 0;
 
   /** `sync` replaces the fsync of the WAL (for tests); it must make every commit made before it was called durable. */
   constructor(options: { path: string; sync?: () => Promise<void> }) {
@@ -184,6 +186,9 @@ export class SqliteBackend implements Backend {
     // A killed predecessor may have left commits that are in the page cache but not on disk: nothing is
     // answered from them before they are.
     this.#durable = 0;
+    this.#released = this.#revision;
+    this.#held = [];
+    this.#failed = undefined;
     await this.#durableTo(this.#revision);
   }
 
@@ -381,9 +386,8 @@ export class SqliteBackend implements Backend {
     const w: LiveWatch = { prefix, afterRevision, onEvents, pending: [], scheduled: false, cancelled: false };
     // Replay and registration happen in one synchronous step, so no write can fall between them. The replay
     // stops at what is on disk; later changes are held back and reach this watcher with everyone's.
-    const released = this.#deferring > 0 ? this.#revision : this.#durable;
-    if (afterRevision < released) {
-      const rows = stmts.history.all({ after: afterRevision, upto: released, start: prefix, end: prefixEnd(prefix) }) as
+    if (afterRevision < this.#released) {
+      const rows = stmts.history.all({ after: afterRevision, upto: this.#released, start: prefix, end: prefixEnd(prefix) }) as
         unknown as HistoryRow[];
       for (const row of rows) this.#enqueue(w, historyEvent(row));
     }
@@ -457,6 +461,7 @@ export class SqliteBackend implements Backend {
   #release(revision: number): void {
     let n = 0;
     while (n < this.#held.length && this.#held[n].kv.modRevision <= revision) n++;
+    this.#released = Math.max(this.#released, Math.min(revision, this.#revision));
     for (const event of this.#held.splice(0, n)) {
       for (const w of this.#watchers) {
         if (event.kv.modRevision > w.afterRevision && event.kv.key.startsWith(w.prefix)) this.#enqueue(w, event);
