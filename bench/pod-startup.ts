@@ -475,8 +475,8 @@ export async function measurePodStartup(): Promise<Section> {
         'That process is the API server, the controllers, the scheduler and the node agent together, talking to each other ' +
         `over HTTPS on loopback: the run made ${(dBig.writes / big).toFixed(1)} datastore writes per pod (the pod, its binding, ` +
         'the kubelet\'s status patches, the events of the ReplicaSet controller, scheduler and kubelet, the controllers\' own ' +
-        'status), each decoded, admitted, tracked in managedFields, committed to SQLite with an fsync and sent to every ' +
-        'watcher; the node agent adds the service-account token request and projected volume, its checkpoint and the ' +
+        'status), each decoded, admitted, tracked in managedFields, committed to SQLite, answered after an fsync of its ' +
+        'log (off the main thread, shared by concurrent writes) and sent to every watcher; the node agent adds the service-account token request and projected volume, its checkpoint and the ' +
         'runtime\'s records, and the fork of each container\'s shim. Every pod worker runs at once, so on 2 cores the pods ' +
         'finish close together and the per-pod p50 is near the wall time.',
       '',
