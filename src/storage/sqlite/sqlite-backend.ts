@@ -221,20 +221,36 @@ export class SqliteBackend implements Backend {
     }
   }
 
-  /** fsync of the WAL, off the JavaScript thread: every commit so far is then durable (a checkpoint syncs the rest). */
+  /** fdatasync of the WAL, off the JavaScript thread: every commit so far is then durable (a checkpoint syncs the rest). */
   async #syncWal(): Promise<void> {
     if (this.#path === ':memory:') return;
     // One handle for the life of the backend, so a writeback error is reported to it even if another
     // descriptor (SQLite's, at a checkpoint) saw it first.
     if (!this.#wal) {
+      let wal;
       try {
-        this.#wal = await open(`${this.#path}-wal`, 'r');
+        wal = await open(`${this.#path}-wal`, 'r');
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
         throw e;
       }
+      try {
+        // SQLite made the WAL when this process opened the database (and deletes it on close): its directory
+        // entry must reach the disk too, which a commit under synchronous = NORMAL never asks for.
+        const dir = await open(dirname(this.#path), 'r');
+        try {
+          await dir.sync();
+        } finally {
+          await dir.close();
+        }
+      } catch (e) {
+        await wal.close();
+        throw e;
+      }
+      this.#wal = wal;
     }
-    await this.#wal.sync();
+    // fdatasync, as SQLite itself syncs its WAL: the data and the file size, not the timestamps.
+    await this.#wal.datasync();
   }
 
   /** Resolves once every commit up to `revision` is on disk, starting or joining a group sync if needed. */
