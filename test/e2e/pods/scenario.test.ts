@@ -322,7 +322,8 @@ for (const minor of [27, 33]) {
       // Pods replaced by the rollouts are gone once their grace period ran out.
       const running = await until('the replaced pods gone from the host', async () => {
         const h = await hostObjects(c.dataDir);
-        return h.netns.length === 3 && h;
+        // The kernel removes a deleted namespace's veth a moment after the namespace itself.
+        return h.netns.length === 3 && h.veths.length === 3 && h;
       }, 30_000);
       // The check sees the instance while it runs: three pods (two web, the lister), each with a netns and a veth.
       assert.equal(running.netns.length, 3, JSON.stringify(running));
