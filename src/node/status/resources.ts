@@ -1,9 +1,10 @@
 // A pod's QoS class and each container's cgroup settings (CPU shares and quota, memory limit, OOM score) as the kubelet derives them.
 import { Quantity } from '../../machinery/quantity.ts';
+import { computePodQOS, type QOSClass } from '../../machinery/pod-qos.ts';
 import type { ContainerResources } from '../runtime/runtime.ts';
 import type { Container, Pod, PodSpec, ResourceList } from '../pod-worker-types.ts';
 
-export type QOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
+export type { QOSClass };
 
 const minShares = 2;
 const maxShares = 262144;
@@ -27,34 +28,8 @@ function quantity(v: unknown): Quantity | undefined {
 export const milliValue = (list: ResourceList | undefined, name: string): number => quantity(list?.[name])?.milliValue() ?? 0;
 export const byteValue = (list: ResourceList | undefined, name: string): number => quantity(list?.[name])?.value() ?? 0;
 
-/** qos.GetPodQOS from the cpu and memory requests and limits of all containers (zero values do not count). */
-export function podQOS(spec: PodSpec): QOSClass {
-  const requests = new Map<string, Quantity>();
-  const limits = new Map<string, Quantity>();
-  let guaranteed = true;
-  const add = (into: Map<string, Quantity>, name: string, q: Quantity) => into.set(name, into.has(name) ? into.get(name)!.add(q) : q);
-  for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
-    const found = new Set<string>();
-    for (const kind of ['requests', 'limits'] as const) {
-      for (const [name, raw] of Object.entries(c.resources?.[kind] ?? {})) {
-        if (name !== 'cpu' && name !== 'memory') continue;
-        const q = quantity(raw);
-        if (!q || q.sign() <= 0) continue;
-        add(kind === 'requests' ? requests : limits, name, q);
-        if (kind === 'limits') found.add(name);
-      }
-    }
-    if (!found.has('cpu') || !found.has('memory')) guaranteed = false;
-  }
-  if (requests.size === 0 && limits.size === 0) return 'BestEffort';
-  if (guaranteed) {
-    for (const [name, req] of requests) {
-      const lim = limits.get(name);
-      if (!lim || lim.cmp(req) !== 0) guaranteed = false;
-    }
-  }
-  return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
-}
+/** qos.GetPodQOS: the class of the pod's spec (one implementation, shared with the API server). */
+export const podQOS = (spec: PodSpec): QOSClass => computePodQOS(spec);
 
 /** cm.MilliCPUToShares. */
 export function milliCPUToShares(milliCPU: number): number {

@@ -1,8 +1,8 @@
 // The Pod strategy: a new pod starts Pending with its QoS class; updates keep status and bump generation on spec changes.
+import { computePodQOS } from '../../../../machinery/pod-qos.ts';
 import type { Strategy } from '../../../registry/strategy.ts';
 import type { KObject } from '../../../registry/kobject.ts';
 import { FieldPath } from '../../../../machinery/field-errors.ts';
-import { Quantity } from '../../../../machinery/quantity.ts';
 import { printer } from './columns.ts';
 import { setDefaults } from './defaults.ts';
 import { semanticEqual, validateCreate, validateUpdate } from './validation.ts';
@@ -13,49 +13,8 @@ type Json = any;
 
 const list = (v: unknown): Json[] => (Array.isArray(v) ? v : []);
 
-export type QOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
-
-/** qos.ComputePodQOS from the containers' cpu and memory requests and limits (zero values do not count). */
-export function computeQOS(spec: Json): QOSClass {
-  const requests = new Map<string, Quantity>();
-  const limits = new Map<string, Quantity>();
-  let guaranteed = true;
-  const add = (into: Map<string, Quantity>, name: string, q: Quantity) => into.set(name, into.has(name) ? into.get(name)!.add(q) : q);
-  for (const c of [...list(spec?.containers), ...list(spec?.initContainers)]) {
-    const found = new Set<string>();
-    for (const [kind, into] of [
-      ['requests', requests],
-      ['limits', limits],
-    ] as const) {
-      const rl = c?.resources?.[kind];
-      if (rl === null || typeof rl !== 'object') continue;
-      for (const [name, raw] of Object.entries(rl)) {
-        if (name !== 'cpu' && name !== 'memory') continue;
-        let q: Quantity;
-        try {
-          q = Quantity.fromJSON(raw);
-        } catch {
-          continue;
-        }
-        if (q.sign() <= 0) continue;
-        add(into, name, q);
-        if (kind === 'limits') found.add(name);
-      }
-    }
-    if (!found.has('cpu') || !found.has('memory')) guaranteed = false;
-  }
-  if (requests.size === 0 && limits.size === 0) return 'BestEffort';
-  if (guaranteed) {
-    for (const [name, req] of requests) {
-      const lim = limits.get(name);
-      if (!lim || lim.cmp(req) !== 0) {
-        guaranteed = false;
-        break;
-      }
-    }
-  }
-  return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
-}
+/** qos.ComputePodQOS (one implementation, shared with the node agent). */
+export const computeQOS = computePodQOS;
 
 const nowTimestamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
