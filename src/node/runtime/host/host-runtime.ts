@@ -13,9 +13,9 @@ import { instanceNames, sandboxName, type InstanceNames } from '../../network/in
 import { CgroupTree, detectCgroups, type CgroupLimits } from '../cgroups/cgroup-tree.ts';
 import { containerCapabilities } from '../isolated/capabilities.ts';
 import { ContainerNotFoundError, ContainerStartError, SandboxNotFoundError, type RuntimeLogger } from '../runtime-errors.ts';
-import { attachSession } from '../shim/attach-session.ts';
+import { attachContainer } from '../shim/attach-session.ts';
 import { closeContainerStdin, stdinFifoName } from '../shim/container-stdin.ts';
-import { connectTo, resizeTerminalOf, startExec, withTerminalType } from '../shim/exec-session.ts';
+import { connectTo, startExec, withTerminalType } from '../shim/exec-session.ts';
 import { DEFAULT_PATH } from '../isolated/oci-spec.ts';
 import type {
   ContainerConfig,
@@ -475,21 +475,7 @@ export class HostRuntime implements ContainerRuntime {
   async attach(id: string, options: ExecOptions): Promise<ExecSession> {
     const c = this.#record(id);
     if ((await this.containerStatus(id)).state !== 'running') throw new ContainerNotFoundError(`container ${c.name} is not running`);
-    return attachSession(
-      {
-        name: c.name,
-        dir: join(this.#dir, 'containers', id),
-        follow: (stream, onData, onEnd) => this.#outputs.follow(id, stream, onData, onEnd),
-        stdin: c.stdin === true,
-        stdinOnce: c.stdinOnce === true,
-        tty: c.tty === true,
-        resize: async (width, height) => {
-          const pid = c.tty ? await this.#pid(c) : undefined;
-          if (pid) await resizeTerminalOf(pid, width, height);
-        },
-      },
-      options.stdin,
-    );
+    return attachContainer(c, join(this.#dir, 'containers', id), this.#outputs, () => this.#pid(c), options.stdin);
   }
 
   async portForward(sandboxId: string, port: number): Promise<Duplex> {

@@ -23,7 +23,7 @@ import type {
 } from '../runtime.ts';
 import { ContainerNotFoundError, ContainerStartError, RuntimeNotReadyError, SandboxNotFoundError, type RuntimeLogger } from '../runtime-errors.ts';
 import { ContainerOutputs } from '../shim/container-outputs.ts';
-import { attachSession } from '../shim/attach-session.ts';
+import { attachContainer } from '../shim/attach-session.ts';
 import { closeContainerStdin } from '../shim/container-stdin.ts';
 import { connectTo, resizeTerminalOf, startExec, withTerminalType } from '../shim/exec-session.ts';
 import { readShimExit, shellQuote, shimAlive, shimScript, spawnShim, waitForContainerStart } from '../shim/process-shim.ts';
@@ -518,21 +518,7 @@ export class IsolatedRuntime implements ContainerRuntime {
   async attach(id: string, options: ExecOptions): Promise<ExecSession> {
     const c = this.#record(id);
     if ((await this.containerStatus(id)).state !== 'running') throw new ContainerNotFoundError(`container ${c.name} is not running`);
-    return attachSession(
-      {
-        name: c.name,
-        dir: this.#containerDir(id),
-        follow: (stream, onData, onEnd) => this.#outputs.follow(id, stream, onData, onEnd),
-        stdin: c.stdin === true,
-        stdinOnce: c.stdinOnce === true,
-        tty: c.tty === true,
-        resize: async (width, height) => {
-          const pid = c.tty ? await this.#containerPid(c) : undefined;
-          if (pid) await resizeTerminalOf(pid, width, height);
-        },
-      },
-      options.stdin,
-    );
+    return attachContainer(c, this.#containerDir(id), this.#outputs, () => this.#containerPid(c), options.stdin);
   }
 
   async portForward(sandboxId: string, port: number): Promise<Duplex> {

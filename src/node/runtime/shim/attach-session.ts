@@ -4,6 +4,8 @@ import type { Socket } from 'node:net';
 import type { ExecSession } from '../runtime.ts';
 import { ContainerNotFoundError } from '../runtime-errors.ts';
 import { closeContainerStdin, openContainerStdin } from './container-stdin.ts';
+import type { ContainerOutputs } from './container-outputs.ts';
+import { resizeTerminalOf } from './exec-session.ts';
 
 /** The container an attach is for, with the settings it was created with (they decide, not the request). */
 export interface AttachTarget {
@@ -100,4 +102,35 @@ export async function attachSession(t: AttachTarget, wantStdin: boolean): Promis
       finish();
     },
   };
+}
+
+/** What a runtime keeps of a container that an attach needs. */
+export interface AttachableContainer {
+  id: string;
+  name: string;
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
+}
+
+/**
+ * Attaches to a running container of either runtime: output from its log readers, stdin through its FIFO in `dir`,
+ * terminal resizes applied to the pty its main process (`pid()`) holds.
+ */
+export function attachContainer(c: AttachableContainer, dir: string, outputs: ContainerOutputs, pid: () => Promise<number | undefined>, wantStdin: boolean): Promise<ExecSession> {
+  return attachSession(
+    {
+      name: c.name,
+      dir,
+      follow: (stream, onData, onEnd) => outputs.follow(c.id, stream, onData, onEnd),
+      stdin: c.stdin === true,
+      stdinOnce: c.stdinOnce === true,
+      tty: c.tty === true,
+      resize: async (width, height) => {
+        const p = c.tty ? await pid() : undefined;
+        if (p) await resizeTerminalOf(p, width, height);
+      },
+    },
+    wantStdin,
+  );
 }
